@@ -1,0 +1,358 @@
+// LmdbEventStore: the group-commit writer.
+#include <algorithm>
+#include <unordered_set>
+
+#include "store/lmdb_event_store.h"
+#include "store/lmdb_util.h"
+#include "store/record_codec.h"
+#include "store/record_hash.h"
+
+namespace rexian {
+namespace {
+
+constexpr std::size_t kMaxIdBytes = 200;
+constexpr std::size_t kMaxEventBytes = 4u << 20;
+constexpr int kMaxGrowAttempts = 16;
+
+std::int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Status CheckId(std::string_view what, std::string_view id) {
+  if (id.empty()) return Status::InvalidArgument(std::string(what) + ": must not be empty");
+  if (id.size() > kMaxIdBytes) {
+    return Status::InvalidArgument(std::string(what) + ": longer than " +
+                                   std::to_string(kMaxIdBytes) + " bytes");
+  }
+  if (id.find('\0') != std::string_view::npos) {
+    return Status::InvalidArgument(std::string(what) + ": contains a NUL byte");
+  }
+  return Status::OK();
+}
+
+// Checks the shape of a request before it reaches the transaction.
+Status ValidateRequest(const AppendRequest& r) {
+  Status s = CheckId("stream_id", r.stream_id);
+  if (!s.ok()) return s;
+  if (r.events.empty()) {
+    return Status::InvalidArgument("append to '" + r.stream_id + "': no events");
+  }
+  if (r.expected.kind == ExpectedVersion::Kind::kExact && r.expected.version == 0) {
+    return Status::InvalidArgument("expected version 0: use 'no stream' for an empty stream");
+  }
+  std::unordered_set<std::string_view> ids;
+  for (std::size_t i = 0; i < r.events.size(); ++i) {
+    const NewEvent& e = r.events[i];
+    std::string where = "events[" + std::to_string(i) + "]";
+    if (!(s = CheckId(where + ".event_id", e.event_id)).ok()) return s;
+    if (!(s = CheckId(where + ".type", e.type)).ok()) return s;
+    if (e.schema_version == 0) return Status::InvalidArgument(where + ".schema_version: must be >= 1");
+    if (e.payload.size() + e.metadata.size() > kMaxEventBytes) {
+      return Status::InvalidArgument(where + ": payload and metadata exceed " +
+                                     std::to_string(kMaxEventBytes) + " bytes");
+    }
+    if (!ids.insert(e.event_id).second) {
+      return Status::InvalidArgument(where + ".event_id: '" + e.event_id +
+                                     "' appears twice in one append");
+    }
+  }
+  return Status::OK();
+}
+
+std::string StreamKey(std::string_view stream_id, std::uint64_t version) {
+  std::string key(stream_id);
+  key.push_back('\0');
+  lmdb::AppendBigEndian(&key, version);
+  return key;
+}
+
+std::string DescribeExpected(const ExpectedVersion& e) {
+  switch (e.kind) {
+    case ExpectedVersion::Kind::kAny: return "any version";
+    case ExpectedVersion::Kind::kNoStream: return "no stream";
+    case ExpectedVersion::Kind::kExact: return "version " + std::to_string(e.version);
+  }
+  return "?";
+}
+
+}  // namespace
+
+void LmdbEventStore::AppendAsync(AppendRequest request, AppendCallback done) {
+  if (options_.read_only) {
+    done(AppendResult{Status::PermissionDenied("the event store is open read-only")});
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    if (!closing_) {
+      queue_.push_back(Pending{std::move(request), std::move(done),
+                               std::chrono::steady_clock::now()});
+      if (queue_.size() == 1) queue_cv_.notify_one();
+      return;
+    }
+  }
+  done(AppendResult{Status::Unavailable("the event store is closing")});
+}
+
+void LmdbEventStore::WriterLoop() {
+  std::vector<Pending> batch;
+  auto last_sync = std::chrono::steady_clock::now();
+  bool unsynced = false;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(queue_mu_);
+      queue_cv_.wait_for(lock, std::chrono::seconds(1),
+                         [&] { return !queue_.empty() || closing_; });
+      if (queue_.empty() && closing_) break;
+      std::size_t n = 0, events = 0;
+      while (n < queue_.size() &&
+             (n == 0 || events + queue_[n].request.events.size() <= options_.max_batch_events)) {
+        events += queue_[n].request.events.size();
+        ++n;
+      }
+      if (n == queue_.size()) {
+        batch.swap(queue_);
+      } else {
+        batch.assign(std::make_move_iterator(queue_.begin()),
+                     std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(n)));
+        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      }
+    }
+    if (!batch.empty()) {
+      CommitBatch(&batch);
+      batch.clear();
+      unsynced = true;
+    }
+    // Relaxed mode: LMDB does not fsync commits; flush about once a second.
+    auto now = std::chrono::steady_clock::now();
+    if (options_.durability == Durability::kRelaxed && unsynced &&
+        now - last_sync >= std::chrono::seconds(1)) {
+      std::shared_lock<std::shared_mutex> lock(env_mu_);
+      if (env_ != nullptr) mdb_env_sync(env_, 1);
+      last_sync = now;
+      unsynced = false;
+    }
+  }
+}
+
+void LmdbEventStore::CommitBatch(std::vector<Pending>* batch) {
+  std::vector<AppendResult> results(batch->size());
+  Status failure;
+  {
+    std::lock_guard<std::mutex> writer(write_mu_);
+    for (int attempt = 0;; ++attempt) {
+      Tail tail = tail_;
+      tail.recorded_at_us = std::max(tail.recorded_at_us, NowMicros());
+      int rc = 0;
+      {
+        std::shared_lock<std::shared_mutex> lock(env_mu_);
+        lmdb::Txn txn;
+        rc = env_ == nullptr ? MDB_PANIC : txn.Begin(env_, 0);
+        for (std::size_t i = 0; rc == 0 && i < batch->size(); ++i) {
+          results[i] = AppendResult{};
+          rc = ApplyAppend(txn.get(), (*batch)[i].request, &tail, &results[i]);
+        }
+        if (rc == 0) rc = txn.Commit();
+      }
+      if (rc == 0) {
+        tail_ = tail;
+        head_.store(tail.head);
+        std::lock_guard<std::mutex> lock(stats_mu_);
+        ++stats_.batches;
+        break;
+      }
+      if (rc == MDB_MAP_FULL && attempt < kMaxGrowAttempts) {
+        failure = GrowMap();
+        if (failure.ok()) continue;
+        break;
+      }
+      failure = lmdb::ToStatus(rc, "commit of an append batch");
+      if (rc == MDB_PANIC) ReopenEnvironment();
+      break;
+    }
+  }
+  if (!failure.ok()) {
+    for (AppendResult& r : results) r = AppendResult{failure};
+  } else {
+    watch_.Advance(head_.load());
+  }
+  for (std::size_t i = 0; i < batch->size(); ++i) {
+    RecordOutcome((*batch)[i], results[i]);
+    (*batch)[i].done(std::move(results[i]));
+  }
+}
+
+int LmdbEventStore::ApplyAppend(MDB_txn* txn, const AppendRequest& request, Tail* tail,
+                                AppendResult* result) {
+  result->status = ValidateRequest(request);
+  if (!result->status.ok()) return 0;
+
+  bool all_present = false;
+  result->status = CheckIdempotency(txn, request, &all_present, result);
+  if (!result->status.ok() || all_present) return 0;
+
+  std::uint64_t current = 0;
+  MDB_val key = lmdb::Val(request.stream_id), value;
+  int rc = mdb_get(txn, heads_, &key, &value);
+  if (rc == 0) {
+    current = lmdb::ReadU64(value);
+  } else if (rc != MDB_NOTFOUND) {
+    return rc;
+  }
+  const ExpectedVersion& expected = request.expected;
+  bool matches = expected.kind == ExpectedVersion::Kind::kAny ||
+                 (expected.kind == ExpectedVersion::Kind::kNoStream && current == 0) ||
+                 (expected.kind == ExpectedVersion::Kind::kExact && current == expected.version);
+  if (!matches) {
+    result->stream_version = current;
+    result->status = Status::Conflict(
+        "stream '" + request.stream_id + "': expected " + DescribeExpected(expected) +
+        ", but its current version is " + std::to_string(current) +
+        (current == 0 ? " (no stream)" : ""));
+    return 0;
+  }
+
+  RecordedEvent record;
+  record.stream_id = request.stream_id;
+  for (std::size_t i = 0; i < request.events.size(); ++i) {
+    const NewEvent& e = request.events[i];
+    record.stream_version = current + 1 + i;
+    record.event_id = e.event_id;
+    record.type = e.type;
+    record.schema_version = e.schema_version;
+    record.metadata = e.metadata;
+    record.payload = e.payload;
+    rc = WriteRecord(txn, &record, tail);
+    if (rc != 0) return rc;
+    if (i == 0) result->first_position = record.position;
+  }
+  result->last_position = tail->head;
+  result->stream_version = current + request.events.size();
+  std::uint64_t version = result->stream_version;
+  MDB_val head_value{sizeof(version), &version};
+  return mdb_put(txn, heads_, &key, &head_value, 0);
+}
+
+int LmdbEventStore::WriteRecord(MDB_txn* txn, RecordedEvent* record, Tail* tail) {
+  record->position = tail->head + 1;
+  record->recorded_at_us = tail->recorded_at_us;
+  record->hash = ComputeRecordHash(tail->hash, *record);
+  int rc = PutRecord(txn, *record);
+  if (rc != 0) return rc;
+  tail->head = record->position;
+  tail->hash = record->hash;
+  return 0;
+}
+
+int LmdbEventStore::PutRecord(MDB_txn* txn, const RecordedEvent& record) {
+  thread_local std::string encoded;
+  EncodeRecord(record, &encoded);
+  lmdb::IntKey position(record.position);
+  MDB_val key = position.val(), value = lmdb::Val(encoded);
+  int rc = mdb_put(txn, log_, &key, &value, MDB_APPEND);
+  if (rc != 0) return rc;
+  std::string skey = StreamKey(record.stream_id, record.stream_version);
+  std::uint64_t pos = record.position;
+  MDB_val stream_key = lmdb::Val(skey), pos_value{sizeof(pos), &pos};
+  rc = mdb_put(txn, streams_, &stream_key, &pos_value, MDB_NOOVERWRITE);
+  if (rc != 0) return rc;
+  MDB_val id_key = lmdb::Val(record.event_id);
+  return mdb_put(txn, event_ids_, &id_key, &pos_value, MDB_NOOVERWRITE);
+}
+
+Status LmdbEventStore::CheckIdempotency(MDB_txn* txn, const AppendRequest& request,
+                                        bool* all_present, AppendResult* result) {
+  std::size_t present = 0;
+  std::vector<std::uint64_t> positions;
+  positions.reserve(request.events.size());
+  for (const NewEvent& e : request.events) {
+    MDB_val key = lmdb::Val(e.event_id), value;
+    int rc = mdb_get(txn, event_ids_, &key, &value);
+    if (rc == MDB_NOTFOUND) continue;
+    if (rc != 0) return lmdb::ToStatus(rc, "look up event id");
+    ++present;
+    positions.push_back(lmdb::ReadU64(value));
+  }
+  if (present == 0) return Status::OK();
+  if (present < request.events.size()) {
+    return Status::InvalidArgument(
+        "append to '" + request.stream_id + "': " + std::to_string(present) + " of " +
+        std::to_string(request.events.size()) +
+        " event ids were already appended; a retry must resend exactly the original events");
+  }
+  for (std::size_t i = 1; i < positions.size(); ++i) {
+    if (positions[i] != positions[0] + i) {
+      return Status::InvalidArgument("append to '" + request.stream_id +
+                                     "': its event ids were appended by different requests");
+    }
+  }
+  auto read = [&](std::uint64_t position, RecordedEvent* out) -> Status {
+    lmdb::IntKey k(position);
+    MDB_val key = k.val(), value;
+    int rc = mdb_get(txn, log_, &key, &value);
+    if (rc != 0) return lmdb::ToStatus(rc, "read position " + std::to_string(position));
+    return DecodeRecord(position, lmdb::View(value), out);
+  };
+  RecordedEvent first, last;
+  Status s = read(positions.front(), &first);
+  if (s.ok()) s = read(positions.back(), &last);
+  if (!s.ok()) return s;
+  if (first.stream_id != request.stream_id) {
+    return Status::InvalidArgument("event id '" + request.events[0].event_id +
+                                   "' was already appended to stream '" + first.stream_id + "'");
+  }
+  *all_present = true;
+  result->duplicate = true;
+  result->first_position = first.position;
+  result->last_position = last.position;
+  result->stream_version = last.stream_version;
+  return Status::OK();
+}
+
+Status LmdbEventStore::GrowMap() {
+  std::unique_lock<std::shared_mutex> lock(env_mu_);
+  if (env_ == nullptr) return Status::Unavailable("the event store is closed");
+  MDB_envinfo info;
+  mdb_env_info(env_, &info);
+  constexpr std::size_t kStep = std::size_t{16} << 30;
+  std::size_t next = info.me_mapsize < kStep ? info.me_mapsize * 2 : info.me_mapsize + kStep;
+  int rc = mdb_env_set_mapsize(env_, next);
+  return lmdb::ToStatus(rc, "grow the map to " + std::to_string(next) + " bytes");
+}
+
+Status LmdbEventStore::ReopenEnvironment() {
+  {
+    // Readers see env_ == null, and get Unavailable, until it is back.
+    std::unique_lock<std::shared_mutex> lock(env_mu_);
+    if (env_ != nullptr) mdb_env_close(env_);
+    env_ = nullptr;
+  }
+  Status s = OpenEnvironment();
+  if (!s.ok()) return s;
+  return LoadTail();
+}
+
+void LmdbEventStore::RecordOutcome(const Pending& p, const AppendResult& r) {
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - p.enqueued).count();
+  std::lock_guard<std::mutex> lock(stats_mu_);
+  if (r.status.ok()) {
+    ++stats_.appends;
+    if (!r.duplicate) stats_.events_appended += r.last_position - r.first_position + 1;
+  } else if (r.status.IsConflict()) {
+    ++stats_.conflicts;
+  } else {
+    ++stats_.failed_appends;
+  }
+  std::size_t bucket = 0;
+  while (bucket < std::size(StoreStats::kLatencyBuckets) &&
+         seconds > StoreStats::kLatencyBuckets[bucket]) {
+    ++bucket;
+  }
+  ++stats_.latency_counts[bucket];
+  stats_.latency_sum_seconds += seconds;
+}
+
+}  // namespace rexian
