@@ -1,0 +1,47 @@
+// Opening the configured stores for a command.
+#include "app/runtime.h"
+
+namespace rexian::cli {
+
+Runtime::~Runtime() {
+  log.reset();
+  if (store) store->Close();
+  store.reset();
+  keys.reset();
+}
+
+LmdbStoreOptions StoreOptionsFrom(const StoreConfig& store, bool read_only) {
+  LmdbStoreOptions options;
+  options.path = store.path;
+  options.durability = store.durability;
+  options.initial_map_bytes = store.initial_map_mb << 20;
+  options.max_batch_events = store.max_batch_events;
+  options.read_only = read_only;
+  return options;
+}
+
+Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& config_path, RuntimeNeeds needs) {
+  auto config = LoadConfig(config_path);
+  if (!config.ok()) return config.status();
+  auto rt = std::make_unique<Runtime>();
+  rt->config = std::move(config).value();
+  if (needs.schemas) {
+    auto schemas = SchemaRegistry::Load(rt->config.schemas_dir);
+    if (!schemas.ok()) return schemas.status();
+    rt->schemas = std::move(schemas).value();
+  }
+  if (needs.keys) {
+    auto keys = KeyStore::Open(rt->config.store.keys_path, /*read_only=*/false);
+    if (!keys.ok()) return keys.status();
+    rt->keys = std::move(keys).value();
+  }
+  auto store = OpenLmdbEventStore(StoreOptionsFrom(rt->config.store, !needs.write));
+  if (!store.ok()) return store.status();
+  rt->store = std::move(store).value();
+  if (rt->schemas && rt->keys) {
+    rt->log = std::make_unique<EventLog>(rt->store.get(), rt->schemas.get(), rt->keys.get());
+  }
+  return rt;
+}
+
+}  // namespace rexian::cli

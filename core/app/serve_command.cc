@@ -1,0 +1,68 @@
+// `rexian serve`: the long-running server.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+
+#include "app/cli_args.h"
+#include "app/commands.h"
+#include "app/health_routes.h"
+#include "app/runtime.h"
+#include "rexian/http.h"
+#include "rexian/metrics.h"
+
+namespace rexian::cli {
+
+int RunServe(const Args& raw) {
+  auto args = CliArgs::Parse(raw, {"config"}, {});
+  if (!args.ok()) return Fail("serve", args.status().message(), 2);
+
+  // Block the shutdown signals before any thread starts, so every thread
+  // inherits the mask and only sigwait below receives them.
+  sigset_t shutdown_signals;
+  sigemptyset(&shutdown_signals);
+  sigaddset(&shutdown_signals, SIGINT);
+  sigaddset(&shutdown_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
+
+  const std::string config_path = args->Get("config", kDefaultConfig);
+  auto opened = OpenRuntime(config_path, RuntimeNeeds{true, true, true});
+  if (!opened.ok()) return Fail("serve", opened.status().ToString(), 2);
+  std::unique_ptr<Runtime> rt = std::move(opened).value();
+
+  MetricsRegistry metrics;
+  ExportStoreMetrics(rt->store.get(), &metrics);
+  Readiness readiness;
+  EventStore* store = rt->store.get();
+  readiness.Add("event_store", [store] {
+    auto version = store->StreamVersion("$readiness-probe");
+    return version.ok() ? Status::OK() : version.status();
+  });
+
+  HttpServerOptions options;
+  options.bind = rt->config.server.bind;
+  options.port = rt->config.server.port;
+  options.io_threads = rt->config.server.io_threads;
+  options.body_limit_bytes = rt->config.server.body_limit_bytes;
+  auto server = HttpServer::Start(options);
+  if (!server.ok()) return Fail("serve", server.status().ToString(), 1);
+  (*server)->ExportMetrics(metrics);
+  AddHealthRoutes(server->get(), &readiness, &metrics);
+
+  std::fprintf(stderr,
+               "rexian serve: listening on http://%s:%u (config %s, log %s, head position %llu)\n",
+               options.bind.c_str(), static_cast<unsigned>((*server)->port()),
+               config_path.c_str(), rt->config.store.path.c_str(),
+               static_cast<unsigned long long>(store->HeadPosition()));
+
+  int signal_number = 0;
+  sigwait(&shutdown_signals, &signal_number);
+  std::fprintf(stderr, "rexian serve: %s received, shutting down\n",
+               signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+  (*server)->Stop();
+  rt.reset();  // closes the store after the queued appends are durable
+  std::fprintf(stderr, "rexian serve: stopped cleanly\n");
+  return 0;
+}
+
+}  // namespace rexian::cli
