@@ -1,0 +1,43 @@
+// Helpers for end-to-end tests: a temporary configuration and the rexian binary.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "support/subprocess.h"
+#include "support/temp_dir.h"
+
+namespace rexian::testing {
+
+inline std::string RexianBinary() { return std::string(REXIAN_BINARY_DIR) + "/rexian"; }
+
+// Writes <dir>/rexian.yaml: the shipped Xuzhou files, with the server on
+// `port` and the log and keys under `data_dir`. Returns its path.
+inline std::string WriteTestConfig(const std::string& dir, int port, const std::string& data_dir,
+                                   const std::string& name = "rexian.yaml") {
+  const std::string src = REXIAN_SOURCE_DIR;
+  std::string path = dir + "/" + name;
+  std::ofstream f(path);
+  f << "include:\n";
+  for (const char* part : {"organisation.yaml", "taxonomy.yaml", "calendars/2024.yaml",
+                           "calendars/2025.yaml", "users.yaml"}) {
+    f << "  - " << src << "/config/" << part << "\n";
+  }
+  f << "server:\n  bind: 127.0.0.1\n  port: " << port << "\n  io_threads: 2\n"
+    << "store:\n  backend: lmdb\n  path: " << data_dir << "/log\n  keys_path: " << data_dir
+    << "/keys\n  durability: fsync\n  initial_map_mb: 64\n"
+    << "schemas_dir: " << src << "/schemas\n";
+  return path;
+}
+
+// Runs `rexian <args...>` to completion.
+inline int Rexian(const TempDir& logs, std::vector<std::string> args, std::string* out = nullptr,
+                  std::string* err = nullptr, const std::string& stdin_file = "") {
+  args.insert(args.begin(), RexianBinary());
+  return RunToEnd(args, logs.path(), out, err, stdin_file);
+}
+
+}  // namespace rexian::testing
