@@ -8,6 +8,8 @@ pkg_check_modules(LMDB REQUIRED IMPORTED_TARGET lmdb)  # LMDB ships only a .pc f
 find_path(VALIJSON_INCLUDE_DIR valijson/validator.hpp REQUIRED)
 add_library(valijson INTERFACE)
 target_include_directories(valijson SYSTEM INTERFACE ${VALIJSON_INCLUDE_DIR})
+# Without it valijson aborts the process on a malformed schema instead of throwing.
+target_compile_definitions(valijson INTERFACE VALIJSON_USE_EXCEPTIONS=1)
 find_program(CCACHE_PROGRAM ccache)
 if(CCACHE_PROGRAM AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
   set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})

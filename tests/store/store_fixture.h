@@ -26,7 +26,7 @@ inline NewEvent MakeEvent(const std::string& id, int n = 0) {
   NewEvent e;
   e.event_id = id;
   e.type = "test.recorded";
-  e.metadata = R"({"actor":{"user":"test","role":"system"}})";
+  e.metadata = R"({"actor":{"user":"test","role":"system"},"occurred_at":"2025-01-01T08:00:00+08:00"})";
   e.payload = R"({"n":)" + std::to_string(n) + R"(,"note":"事件 )" + id + R"("})";
   return e;
 }
