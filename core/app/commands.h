@@ -17,6 +17,8 @@ int RunBackup(const Args& args);
 int RunExport(const Args& args);
 int RunImport(const Args& args);
 int RunForget(const Args& args);
+int RunRebuild(const Args& args);
+int RunToken(const Args& args);
 
 // Prints "rexian <command>: <message>" to stderr and returns `code`.
 int Fail(const std::string& command, const std::string& message, int code);

@@ -22,6 +22,8 @@ const Command kCommands[] = {
     {"export", rexian::cli::RunExport, "write the log as JSON lines: [--from POS] [--output FILE]"},
     {"import", rexian::cli::RunImport, "append exported JSON lines: [--input FILE]"},
     {"forget", rexian::cli::RunForget, "destroy a citizen's personal-data keys: CITIZEN"},
+    {"rebuild", rexian::cli::RunRebuild, "drop the views and replay the log (server stopped)"},
+    {"token", rexian::cli::RunToken, "new: print a fresh API token and the hash for config"},
 };
 
 void Usage() {

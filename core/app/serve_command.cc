@@ -8,8 +8,11 @@
 #include "app/commands.h"
 #include "app/health_routes.h"
 #include "app/runtime.h"
+#include "app/views.h"
+#include "api/ticket_api.h"
 #include "rexian/http.h"
 #include "rexian/metrics.h"
+#include "service/deadline_watcher.h"
 
 namespace rexian::cli {
 
@@ -30,6 +33,23 @@ int RunServe(const Args& raw) {
   if (!opened.ok()) return Fail("serve", opened.status().ToString(), 2);
   std::unique_ptr<Runtime> rt = std::move(opened).value();
 
+  auto views = Views::Open(rt->config);
+  if (!views.ok()) return Fail("serve", views.status().ToString(), 2);
+  // The views catch up from their checkpoints before the API opens.
+  ProjectionRunner ticket_runner(rt->store.get(), (*views)->tickets());
+  if (Status s = ticket_runner.Start(); !s.ok()) return Fail("serve", s.ToString(), 1);
+  ticket_runner.WaitFor(rt->store->HeadPosition(), std::chrono::minutes(10));
+  TicketService tickets(rt->log.get(), &rt->config);
+  auto clock = [] {
+    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  };
+  api::TicketApiContext api_context{&rt->config, &tickets, (*views)->tickets(), &ticket_runner,
+                                    clock};
+  DeadlineWatcher watcher((*views)->tickets(), &tickets, DeadlineWatcherOptions{
+                                                              .warn_before = std::chrono::hours(4),
+                                                              .interval = std::chrono::seconds(1),
+                                                              .clock = clock});
+
   MetricsRegistry metrics;
   ExportStoreMetrics(rt->store.get(), &metrics);
   Readiness readiness;
@@ -38,6 +58,7 @@ int RunServe(const Args& raw) {
     auto version = store->StreamVersion("$readiness-probe");
     return version.ok() ? Status::OK() : version.status();
   });
+  readiness.Add("ticket_view", [&ticket_runner] { return ticket_runner.status(); });
 
   HttpServerOptions options;
   options.bind = rt->config.server.bind;
@@ -48,6 +69,8 @@ int RunServe(const Args& raw) {
   if (!server.ok()) return Fail("serve", server.status().ToString(), 1);
   (*server)->ExportMetrics(metrics);
   AddHealthRoutes(server->get(), &readiness, &metrics);
+  api::AddTicketRoutes(server->get(), &api_context);
+  watcher.Start();
 
   std::fprintf(stderr,
                "rexian serve: listening on http://%s:%u (config %s, log %s, head position %llu)\n",
@@ -60,6 +83,8 @@ int RunServe(const Args& raw) {
   std::fprintf(stderr, "rexian serve: %s received, shutting down\n",
                signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   (*server)->Stop();
+  watcher.Stop();
+  ticket_runner.Stop();
   rt.reset();  // closes the store after the queued appends are durable
   std::fprintf(stderr, "rexian serve: stopped cleanly\n");
   return 0;

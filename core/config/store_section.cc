@@ -30,7 +30,9 @@ void ParseStoreSection(const std::vector<ConfigNode>& parts, ConfigErrors* error
   if (parts.empty()) return;
   FieldReader store(
       parts.front(),
-      {"backend", "path", "keys_path", "durability", "initial_map_mb", "max_batch_events"}, errors);
+      {"backend", "path", "keys_path", "views_path", "durability", "initial_map_mb",
+       "max_batch_events"},
+      errors);
   if (store.ReadChoice<StoreBackend>("backend", Presence::kOptional, kBackends, &out->backend) &&
       out->backend == StoreBackend::kPostgres) {
     errors->Add(*store.Child("backend", Presence::kOptional),
@@ -38,6 +40,7 @@ void ParseStoreSection(const std::vector<ConfigNode>& parts, ConfigErrors* error
   }
   store.ReadText("path", Presence::kOptional, kAnyText, &out->path);
   store.ReadText("keys_path", Presence::kOptional, kAnyText, &out->keys_path);
+  store.ReadText("views_path", Presence::kOptional, kAnyText, &out->views_path);
   store.ReadChoice<Durability>("durability", Presence::kOptional, kDurabilities, &out->durability);
   std::int64_t number = 0;
   if (store.ReadInteger("initial_map_mb", Presence::kOptional, 1, std::int64_t{1} << 20, &number)) {

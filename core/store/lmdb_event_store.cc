@@ -275,6 +275,17 @@ Result<RecordedEvent> LmdbEventStore::ReadAt(std::uint64_t position) {
   return record;
 }
 
+Result<std::uint64_t> LmdbEventStore::PositionOf(std::string_view event_id) {
+  ReadTxn rt(this);
+  Status s = rt.Begin();
+  if (!s.ok()) return s;
+  MDB_val key = lmdb::Val(event_id), value;
+  int rc = mdb_get(rt.get(), event_ids_, &key, &value);
+  if (rc == MDB_NOTFOUND) return Status::NotFound("no event with id '" + std::string(event_id) + "'");
+  if (rc != 0) return lmdb::ToStatus(rc, "look up event id");
+  return lmdb::ReadU64(value);
+}
+
 StoreStats LmdbEventStore::Stats() {
   StoreStats out;
   {

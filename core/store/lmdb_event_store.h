@@ -45,6 +45,7 @@ class LmdbEventStore final : public EventStore {
   std::uint64_t HeadPosition() override;
   Result<std::uint64_t> StreamVersion(std::string_view stream_id) override;
   Result<RecordedEvent> ReadAt(std::uint64_t position) override;
+  Result<std::uint64_t> PositionOf(std::string_view event_id) override;
   Status Import(const std::vector<RecordedEvent>& records) override;
   StoreStats Stats() override;
   Status Verify(const std::function<void(std::uint64_t, std::uint64_t)>& progress) override;

@@ -28,7 +28,7 @@ inline std::string WriteTestConfig(const std::string& dir, int port, const std::
   }
   f << "server:\n  bind: 127.0.0.1\n  port: " << port << "\n  io_threads: 2\n"
     << "store:\n  backend: lmdb\n  path: " << data_dir << "/log\n  keys_path: " << data_dir
-    << "/keys\n  durability: fsync\n  initial_map_mb: 64\n"
+    << "/keys\n  views_path: " << data_dir << "/views\n  durability: fsync\n  initial_map_mb: 64\n"
     << "schemas_dir: " << src << "/schemas\n";
   return path;
 }

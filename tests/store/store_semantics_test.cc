@@ -166,6 +166,8 @@ TEST_CASE("reads: one stream from a version, the log from a position, one positi
   REQUIRE(at.ok());
   CHECK(at->event_id == "e9");
   CHECK(store->ReadAt(99).status().IsNotFound());
+  CHECK(store->PositionOf("e9").value() == 10);
+  CHECK(store->PositionOf("nope").status().IsNotFound());
 }
 
 TEST_CASE("a reopened store continues the log and the chain", "[store]") {

@@ -167,6 +167,10 @@ class EventStore {
   // Looks up one event by global position. NotFound past the head.
   virtual Result<RecordedEvent> ReadAt(std::uint64_t position) = 0;
 
+  // The position of the event with this id; NotFound if none. Lets a caller
+  // find what an earlier, idempotent append produced.
+  virtual Result<std::uint64_t> PositionOf(std::string_view event_id) = 0;
+
   // Appends already-recorded events verbatim (position, recorded-at, hash),
   // for `rexian import`. REQUIRES: records start at HeadPosition() + 1 and are
   // consecutive; each hash must chain from the previous record, or the whole
