@@ -18,7 +18,8 @@ constexpr SectionSpec kSections[] = {
     {"server", SectionShape::kSingle},      {"store", SectionShape::kSingle},
     {"schemas_dir", SectionShape::kSingle}, {"organisation", SectionShape::kSingle},
     {"taxonomy", SectionShape::kSingle},    {"calendars", SectionShape::kList},
-    {"users", SectionShape::kList},
+    {"users", SectionShape::kList},         {"sla", SectionShape::kSingle},
+    {"routing", SectionShape::kSingle},
 };
 
 constexpr std::string_view kRequiredSections[] = {"organisation", "taxonomy", "calendars"};
@@ -53,10 +54,12 @@ Result<Config> LoadChecked(const std::string& path) {
   config.organisation = Organisation(std::move(platforms), std::move(departments));
   const bool organisation_ok = errors.count() == errors_before_organisation;
 
+  const std::size_t errors_before_taxonomy = errors.count();
   std::vector<TaxonomyType> types;
   std::vector<Domain> domains;
   config_internal::ParseTaxonomySection(document.Parts("taxonomy"), &errors, &types, &domains);
   config.taxonomy = Taxonomy(std::move(types), std::move(domains));
+  const bool taxonomy_ok = errors.count() == errors_before_taxonomy;
 
   std::string timezone;
   std::vector<HolidayCalendar> calendars;
@@ -68,6 +71,12 @@ Result<Config> LoadChecked(const std::string& path) {
   config_internal::ParseUsersSection(document.Parts("users"), config.organisation, organisation_ok,
                                      &errors, &users);
   config.users = UserDirectory(std::move(users));
+
+  config_internal::ParseSlaSection(document.Parts("sla"), config.taxonomy, taxonomy_ok,
+                                   config.calendar.timezone(), &errors, &config.sla);
+  config_internal::ParseRoutingSection(document.Parts("routing"), config.organisation,
+                                       organisation_ok, config.taxonomy, taxonomy_ok, &errors,
+                                       &config.routing);
 
   if (!errors.empty()) return errors.ToStatus();
   return config;

@@ -40,6 +40,19 @@ void ParseCalendarsSection(const std::vector<ConfigNode>& parts, ConfigErrors* e
 void ParseUsersSection(const std::vector<ConfigNode>& parts, const Organisation& organisation,
                        bool check_references, ConfigErrors* errors, std::vector<User>* users);
 
+// Optional. Sets out->utc_offset from `timezone` (the calendars'; empty when
+// they were broken) and reads the policies. Taxonomy references and the
+// checks across policies are skipped when `taxonomy_ok` is false.
+void ParseSlaSection(const std::vector<ConfigNode>& parts, const Taxonomy& taxonomy,
+                     bool taxonomy_ok, const std::string& timezone, ConfigErrors* errors,
+                     SlaConfig* out);
+
+// Optional. Organisation and taxonomy references are checked only when the
+// section they point into was read without errors.
+void ParseRoutingSection(const std::vector<ConfigNode>& parts, const Organisation& organisation,
+                         bool organisation_ok, const Taxonomy& taxonomy, bool taxonomy_ok,
+                         ConfigErrors* errors, RoutingConfig* out);
+
 // The items of a kList section across all its parts, indexed globally
 // ("calendars[0]", "calendars[1]", ... even when split over files).
 std::vector<ConfigNode> ListSectionItems(const std::vector<ConfigNode>& parts,

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,7 @@ struct StoreConfig {
   StoreBackend backend = StoreBackend::kLmdb;
   std::string path = "var/rexian/log";        // event log directory
   std::string keys_path = "var/rexian/keys";  // per-citizen keys, kept apart
+  std::string views_path = "var/rexian/views";  // projections (rebuildable)
   Durability durability = Durability::kFsync;
   std::uint64_t initial_map_mb = 1024;     // LMDB map size to start with
   std::uint32_t max_batch_events = 20000;  // group-commit batch ceiling
@@ -262,6 +264,112 @@ class UserDirectory {
   std::map<std::string, std::size_t, std::less<>> token_index_;
 };
 
+// ---------------------------------------------------------------- SLA policies
+
+// How urgent a request is, as marked at intake.
+enum class Urgency : std::uint8_t {
+  kNormal,
+  kUrgent,  // 紧急: a danger or a loss that grows by the hour
+};
+
+// What deadline arithmetic does with a day of a year that has no calendar.
+enum class YearsWithoutCalendar : std::uint8_t {
+  kRefuse,          // fail with Unsupported rather than guess the holidays (default)
+  kMondayToFriday,  // count Monday to Friday, with no holidays and no make-up days
+};
+
+// The requests an SLA policy applies to. An empty list or an absent optional
+// sets no condition; a request matches when it meets every condition set
+// (and, within one list, any of its values). Codes are the taxonomy's.
+struct SlaMatch {
+  std::vector<std::string> type_codes;         // "03"
+  std::vector<std::string> domain_codes;       // "09"
+  std::vector<std::string> subcategory_codes;  // "0901"; each inside domain_codes if both set
+  std::optional<Urgency> urgency;
+  std::optional<bool> during_holiday;  // received on a day of a public holiday (or not)
+
+  // Precedence: among the policies matching a request, the one with the
+  // highest Specificity() applies. The conditions set weigh, in this order,
+  // urgency 16 > during_holiday 8 > sub-category 4 > domain 2 > type 1, and
+  // a policy's specificity is the sum of its conditions' weights, so a
+  // condition outweighs every combination of the ones after it. 0: no
+  // condition (a default policy).
+  int Specificity() const;
+};
+
+enum class ResolveLimitKind : std::uint8_t {
+  kWorkingDays,  // the end (23:59:59 local) of the n-th working day after the dispatch day
+  kSameDay,      // the end of the local calendar day of dispatch, working day or not
+  kHours,        // wall-clock hours after dispatch
+};
+
+// How long a dispatched request may take to be resolved.
+struct ResolveLimit {
+  ResolveLimitKind kind = ResolveLimitKind::kWorkingDays;
+  int amount = 0;  // working days or hours; 0 for kSameDay
+};
+
+// One SLA policy (config/sla.yaml).
+struct SlaPolicy {
+  std::string id;  // "holiday_tourism", unique
+  SlaMatch match;
+  ResolveLimit resolve;
+  std::optional<int> acknowledge_within_hours;  // 签收 limit after dispatch
+  std::optional<int> dispatch_within_minutes;   // 转办 limit after receipt
+  // Only with kSameDay: a request dispatched at or after this local time of
+  // day ("21:00" is 21 h) is due at the end of the next day instead.
+  std::optional<std::chrono::minutes> next_day_after;
+};
+
+// The `sla` section. LoadConfig guarantees: unique ids, references that
+// resolve, exactly one resolve limit per policy, no two policies of equal
+// specificity that match a common request, and for every request type a
+// policy that applies whatever the other attributes are.
+struct SlaConfig {
+  // The fixed UTC offset of the calendars' time zone: `sla.utc_offset` if
+  // given, else FixedUtcOffset(calendar time zone); nullopt when neither.
+  std::optional<std::chrono::minutes> utc_offset;
+  YearsWithoutCalendar years_without_calendar = YearsWithoutCalendar::kRefuse;
+  std::vector<SlaPolicy> policies;  // in file order; empty when no `sla` section
+};
+
+// ---------------------------------------------------------------- routing
+
+// A department named by a routing rule: exactly one of the two is set.
+struct DepartmentRef {
+  std::string kind;  // "tourism": that kind on the platform handling the request
+  std::string code;  // "3203-026": this one department, wherever the request is
+};
+
+// The requests a routing rule applies to. As for SlaMatch, an empty list or
+// an absent optional sets no condition and the request must meet all set.
+struct RoutingMatch {
+  std::vector<std::string> subcategory_codes;  // "0301"
+  std::vector<std::string> platform_codes;     // the platform the request is located on
+  std::vector<std::string> type_codes;         // "03"
+  std::vector<std::string> keywords;           // any one occurring in the request text
+  std::optional<bool> during_holiday;          // received on a day of a public holiday
+
+  // True when no condition is set: the default rule.
+  bool MatchesEverything() const;
+};
+
+// One routing rule (config/routing.yaml): who leads and who assists.
+struct RoutingRule {
+  std::string id;  // "medical_insurance", unique
+  RoutingMatch match;
+  DepartmentRef lead;
+  std::vector<DepartmentRef> assisting;
+};
+
+// The `routing` section. Rules are tried in file order and the first that
+// matches wins. LoadConfig guarantees: unique ids, references that resolve
+// (every kind exists on the city platform), the last rule is the only
+// default rule, and no rule is unreachable behind an earlier, more general one.
+struct RoutingConfig {
+  std::vector<RoutingRule> rules;  // empty when no `routing` section
+};
+
 // ---------------------------------------------------------------- config
 
 // Everything LoadConfig produces.
@@ -274,6 +382,8 @@ struct Config {
   Taxonomy taxonomy;
   WorkingCalendar calendar;
   UserDirectory users;
+  SlaConfig sla;
+  RoutingConfig routing;
 };
 
 // Reads `path` and the files it includes and validates all of it. On any
@@ -288,6 +398,18 @@ const char* PlatformLevelName(PlatformLevel level);
 const char* RoleName(Role role);
 const char* StoreBackendName(StoreBackend backend);
 const char* DurabilityName(Durability durability);
+const char* UrgencyName(Urgency urgency);
+const char* YearsWithoutCalendarName(YearsWithoutCalendar years);
+
+// The fixed UTC offset of a time zone in rexian's built-in table of zones
+// without daylight saving time (Asia/Shanghai +08:00, Asia/Urumqi +06:00, UTC
+// ...; docs/configuration.md lists them), or nullopt. The standard library
+// of the supported toolchain has no time zone database, so rexian keeps
+// this table instead; other zones need `sla.utc_offset`.
+std::optional<std::chrono::minutes> FixedUtcOffset(std::string_view zone);
+
+// "+08:00", "-03:30".
+std::string FormatUtcOffset(std::chrono::minutes offset);
 
 // "2024-02-10".
 std::string FormatDate(CivilDate day);
