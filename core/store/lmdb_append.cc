@@ -6,6 +6,7 @@
 #include "store/lmdb_util.h"
 #include "store/record_codec.h"
 #include "store/record_hash.h"
+#include "store/stream_index.h"
 
 namespace rexian {
 namespace {
@@ -59,13 +60,6 @@ Status ValidateRequest(const AppendRequest& r) {
     }
   }
   return Status::OK();
-}
-
-std::string StreamKey(std::string_view stream_id, std::uint64_t version) {
-  std::string key(stream_id);
-  key.push_back('\0');
-  lmdb::AppendBigEndian(&key, version);
-  return key;
 }
 
 std::string DescribeExpected(const ExpectedVersion& e) {
@@ -194,13 +188,8 @@ int LmdbEventStore::ApplyAppend(MDB_txn* txn, const AppendRequest& request, Tail
   if (!result->status.ok() || all_present) return 0;
 
   std::uint64_t current = 0;
-  MDB_val key = lmdb::Val(request.stream_id), value;
-  int rc = mdb_get(txn, heads_, &key, &value);
-  if (rc == 0) {
-    current = lmdb::ReadU64(value);
-  } else if (rc != MDB_NOTFOUND) {
-    return rc;
-  }
+  int rc = ReadStreamVersion(txn, streams_, request.stream_id, &current);
+  if (rc != 0) return rc;
   const ExpectedVersion& expected = request.expected;
   bool matches = expected.kind == ExpectedVersion::Kind::kAny ||
                  (expected.kind == ExpectedVersion::Kind::kNoStream && current == 0) ||
@@ -230,9 +219,7 @@ int LmdbEventStore::ApplyAppend(MDB_txn* txn, const AppendRequest& request, Tail
   }
   result->last_position = tail->head;
   result->stream_version = current + request.events.size();
-  std::uint64_t version = result->stream_version;
-  MDB_val head_value{sizeof(version), &version};
-  return mdb_put(txn, heads_, &key, &head_value, 0);
+  return 0;
 }
 
 int LmdbEventStore::WriteRecord(MDB_txn* txn, RecordedEvent* record, Tail* tail) {

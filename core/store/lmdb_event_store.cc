@@ -8,11 +8,12 @@
 #include "store/lmdb_util.h"
 #include "store/record_codec.h"
 #include "store/record_hash.h"
+#include "store/stream_index.h"
 
 namespace rexian {
 namespace {
 constexpr const char* kFormatKey = "format";
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = 2;
 constexpr std::size_t kRecordsPerReadTxn = 8192;
 }  // namespace
 
@@ -74,7 +75,6 @@ Status LmdbEventStore::OpenDatabases(MDB_env* env) {
     rc = mdb_dbi_open(txn.get(), "meta", create, &meta_);
     if (rc == 0) rc = mdb_dbi_open(txn.get(), "log", create | MDB_INTEGERKEY, &log_);
     if (rc == 0) rc = mdb_dbi_open(txn.get(), "streams", create, &streams_);
-    if (rc == 0) rc = mdb_dbi_open(txn.get(), "heads", create, &heads_);
     if (rc == 0) rc = mdb_dbi_open(txn.get(), "event_ids", create, &event_ids_);
   }
   if (rc == MDB_NOTFOUND) {
@@ -111,6 +111,13 @@ Status LmdbEventStore::CheckFormat(MDB_txn* txn, bool log_empty) {
     return Status::Unsupported("store '" + options_.path + "' has format " + found +
                                ", newer than this build of rexian understands (" +
                                std::to_string(kFormatVersion) + "): upgrade rexian");
+  }
+  if (numeric) {
+    // No in-place migration: the log is the truth and export/import carries it.
+    return Status::Unsupported("store '" + options_.path + "' has format " + found +
+                               " from an older build of rexian (this build reads format " +
+                               std::to_string(kFormatVersion) +
+                               "); export it with that build and import it with this one");
   }
   return Status::Unsupported("store '" + options_.path + "' has unknown format '" + found +
                              "' (this build understands format " +
@@ -251,11 +258,10 @@ Result<std::uint64_t> LmdbEventStore::StreamVersion(std::string_view stream_id) 
   ReadTxn rt(this);
   Status s = rt.Begin();
   if (!s.ok()) return s;
-  MDB_val key = lmdb::Val(stream_id), value;
-  int rc = mdb_get(rt.get(), heads_, &key, &value);
-  if (rc == MDB_NOTFOUND) return std::uint64_t{0};
+  std::uint64_t version = 0;
+  int rc = ReadStreamVersion(rt.get(), streams_, stream_id, &version);
   if (rc != 0) return lmdb::ToStatus(rc, "read stream version");
-  return lmdb::ReadU64(value);
+  return version;
 }
 
 Result<RecordedEvent> LmdbEventStore::ReadAt(std::uint64_t position) {

@@ -151,6 +151,13 @@ TEST_CASE("reads: one stream from a version, the log from a position, one positi
   std::vector<RecordedEvent> only_a;
   REQUIRE(store->ReadStream("a", 1, 100, &only_a).ok());
   CHECK(only_a.size() == 10);
+  // A stream's version is the last key of its range, whatever its neighbours.
+  CHECK(store->StreamVersion("a").value() == 10);
+  CHECK(store->StreamVersion("ab").value() == 1);
+  CHECK(store->StreamVersion("b").value() == 20);  // the last range of the index
+  CHECK(store->StreamVersion("c").value() == 0);   // past every range
+  CHECK(store->StreamVersion("0").value() == 0);   // before every range
+  CHECK(store->StreamVersion("aa").value() == 0);  // between two ranges
 
   std::vector<RecordedEvent> all;
   REQUIRE(store->ReadAll(25, 100, &all).ok());
