@@ -82,11 +82,20 @@ class LmdbEventStore final : public EventStore {
   // writes it. Returns an LMDB error that must fail the whole batch, or 0.
   int ApplyAppend(MDB_txn* txn, const AppendRequest& request, Tail* tail,
                   AppendResult* result);
-  // Assigns position, time and hash from `tail`, stores the record, advances
-  // `tail`.
+  // Assigns position, time and hash from `tail`, stores the record in log and
+  // streams, advances `tail`. REQUIRES: its event id already claimed.
   int WriteRecord(MDB_txn* txn, RecordedEvent* record, Tail* tail);
   // Stores a complete record in log, streams and event_ids.
   int PutRecord(MDB_txn* txn, const RecordedEvent& record);
+  int PutLogAndStream(MDB_txn* txn, const RecordedEvent& record);
+  // Inserts event_id -> position unless the id is stored: MDB_KEYEXIST then.
+  int PutEventId(MDB_txn* txn, std::string_view event_id, std::uint64_t position);
+  // Inserts the request's event ids at first_position, first_position+1, ...
+  // If one is already stored, removes those this call inserted and sets
+  // `*taken`. Returns an LMDB error that must fail the whole batch, or 0.
+  int ClaimEventIds(MDB_txn* txn, const AppendRequest& request,
+                    std::uint64_t first_position, bool* taken);
+  // The slow path of idempotency: looks every id of the request up.
   Status CheckIdempotency(MDB_txn* txn, const AppendRequest& request, bool* all_present,
                           AppendResult* result);
   // Doubles the map (needs no transaction of this process open).
