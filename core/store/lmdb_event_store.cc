@@ -15,6 +15,13 @@ namespace {
 constexpr const char* kFormatKey = "format";
 constexpr int kFormatVersion = 2;
 constexpr std::size_t kRecordsPerReadTxn = 8192;
+
+// Asks the CPU to start loading `bytes` into the cache.
+void Prefetch(std::string_view bytes) {
+  for (std::size_t offset = 0; offset < bytes.size(); offset += 64) {
+    __builtin_prefetch(bytes.data() + offset);
+  }
+}
 }  // namespace
 
 Result<std::unique_ptr<EventStore>> OpenLmdbEventStore(const LmdbStoreOptions& options) {
@@ -215,14 +222,19 @@ Status LmdbEventStore::ReadAll(std::uint64_t from_position, std::size_t max_coun
     if (rc == 0) rc = cursor.Get(&key, &value, MDB_SET_RANGE);
     std::size_t in_txn = 0;
     while (rc == 0 && delivered < max_count && in_txn < kRecordsPerReadTxn) {
-      std::uint64_t position = lmdb::ReadU64(key);
-      s = DecodeRecord(position, lmdb::View(value), &record);
+      const std::uint64_t position = lmdb::ReadU64(key);
+      const std::string_view current = lmdb::View(value);
+      // Step first and prefetch the next record (values stay valid for the
+      // transaction), so its cache misses overlap decoding and visiting this
+      // one: the scan is bound by first touches of the map, not by copying.
+      rc = cursor.Get(&key, &value, MDB_NEXT);
+      if (rc == 0) Prefetch(lmdb::View(value));
+      s = DecodeRecord(position, current, &record);
       if (!s.ok()) return s;
       next = position + 1;
       ++delivered;
       ++in_txn;
       if (!visitor(record)) return Status::OK();
-      rc = cursor.Get(&key, &value, MDB_NEXT);
     }
     if (rc == MDB_NOTFOUND) return Status::OK();
     if (rc != 0) return lmdb::ToStatus(rc, "read log");
