@@ -202,6 +202,12 @@ int LmdbEventStore::ApplyAppend(MDB_txn* txn, const AppendRequest& request, Tail
     bool all_present = false;
     result->status = CheckIdempotency(txn, request, &all_present, result);
     if (!result->status.ok() || all_present) return 0;
+    if (matches) {
+      // An id reported taken is gone within the same transaction.
+      result->status = Status::Corruption("append to '" + request.stream_id +
+                                          "': the event id index changed under the writer");
+      return 0;
+    }
   }
   if (!matches) {
     result->stream_version = current;
