@@ -98,7 +98,7 @@ Result<RunResult> RunOnce(const BenchOptions& o, const TicketEventCorpus& corpus
   run.store_disk_bytes = MeasureDiskUsage(store_options.path).allocated_bytes;
   // The layout of lmdb_event_store.h, read back for the report.
   Result<StoreLayout> layout =
-      InspectStoreLayout(store_options.path, {"log", "streams", "heads", "event_ids"});
+      InspectStoreLayout(store_options.path, {"log", "streams", "event_ids"});
   if (layout.ok()) run.layout = *layout;
   if (!o.keep_dir) std::filesystem::remove_all(store_options.path, ec);
 

@@ -4,6 +4,9 @@
 #include <openssl/rand.h>
 
 #include <boost/json.hpp>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
 
 #include "privacy/pii_pointer.h"
 
@@ -39,20 +42,60 @@ bool HoldsAnyField(boost::json::value& payload, const std::vector<std::string>& 
   return false;
 }
 
+// The clock and counter behind NewEventId, shared by every thread.
+struct EventIdClock {
+  std::mutex mu;
+  std::uint64_t ms = 0;      // 48-bit Unix milliseconds of the last id
+  std::uint64_t rand_a = 0;  // 12 bits
+  std::uint64_t rand_b = 0;  // 62 bits
+};
+
+std::uint64_t RandomU64() {
+  std::uint64_t v = 0;
+  RAND_bytes(reinterpret_cast<unsigned char*>(&v), sizeof v);
+  return v;
+}
+
 }  // namespace
 
 std::string NewEventId() {
-  unsigned char b[16];
-  RAND_bytes(b, sizeof b);
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  static EventIdClock clock;
+  std::uint64_t ms, rand_a, rand_b;
+  {
+    std::lock_guard<std::mutex> lock(clock.mu);
+    auto now = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    if (now > clock.ms) {
+      // A new millisecond: fresh random bits; rand_a's top bit starts clear so
+      // the counter below cannot roll over within the millisecond.
+      clock.ms = now;
+      clock.rand_a = RandomU64() & 0x7ff;
+      clock.rand_b = RandomU64() & ((std::uint64_t{1} << 62) - 1);
+    } else if (++clock.rand_b >> 62 != 0) {
+      // Same millisecond (or the clock stepped back): the 74 random bits act
+      // as a counter, so ids stay strictly increasing within the process.
+      clock.rand_b = 0;
+      if (++clock.rand_a >> 12 != 0) {
+        clock.rand_a = 0;
+        ++clock.ms;
+      }
+    }
+    ms = clock.ms;
+    rand_a = clock.rand_a;
+    rand_b = clock.rand_b;
+  }
+  // RFC 9562 UUIDv7: unix_ts_ms(48) | ver=7(4) | rand_a(12) | var=10(2) | rand_b(62).
+  const std::uint64_t hi = (ms & 0xffff'ffff'ffffull) << 16 | 0x7000 | rand_a;
+  const std::uint64_t lo = std::uint64_t{2} << 62 | rand_b;
   static const char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(36);
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[b[i] >> 4]);
-    out.push_back(kHex[b[i] & 0xf]);
+  for (int i = 0; i < 32; ++i) {
+    if (i == 8 || i == 12 || i == 16 || i == 20) out.push_back('-');
+    std::uint64_t word = i < 16 ? hi : lo;
+    out.push_back(kHex[(word >> (60 - 4 * (i % 16))) & 0xf]);
   }
   return out;
 }

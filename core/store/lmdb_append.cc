@@ -6,6 +6,7 @@
 #include "store/lmdb_util.h"
 #include "store/record_codec.h"
 #include "store/record_hash.h"
+#include "store/stream_index.h"
 
 namespace rexian {
 namespace {
@@ -59,13 +60,6 @@ Status ValidateRequest(const AppendRequest& r) {
     }
   }
   return Status::OK();
-}
-
-std::string StreamKey(std::string_view stream_id, std::uint64_t version) {
-  std::string key(stream_id);
-  key.push_back('\0');
-  lmdb::AppendBigEndian(&key, version);
-  return key;
 }
 
 std::string DescribeExpected(const ExpectedVersion& e) {
@@ -189,22 +183,32 @@ int LmdbEventStore::ApplyAppend(MDB_txn* txn, const AppendRequest& request, Tail
   result->status = ValidateRequest(request);
   if (!result->status.ok()) return 0;
 
-  bool all_present = false;
-  result->status = CheckIdempotency(txn, request, &all_present, result);
-  if (!result->status.ok() || all_present) return 0;
-
   std::uint64_t current = 0;
-  MDB_val key = lmdb::Val(request.stream_id), value;
-  int rc = mdb_get(txn, heads_, &key, &value);
-  if (rc == 0) {
-    current = lmdb::ReadU64(value);
-  } else if (rc != MDB_NOTFOUND) {
-    return rc;
-  }
+  int rc = ReadStreamVersion(txn, streams_, request.stream_id, &current);
+  if (rc != 0) return rc;
   const ExpectedVersion& expected = request.expected;
   bool matches = expected.kind == ExpectedVersion::Kind::kAny ||
                  (expected.kind == ExpectedVersion::Kind::kNoStream && current == 0) ||
                  (expected.kind == ExpectedVersion::Kind::kExact && current == expected.version);
+  // Fast path: claiming the ids is the idempotency check. Only a request that
+  // finds an id taken, or that conflicts (a retry's expected version may no
+  // longer hold: idempotency wins), looks its ids up.
+  bool taken = !matches;
+  if (matches) {
+    rc = ClaimEventIds(txn, request, tail->head + 1, &taken);
+    if (rc != 0) return rc;
+  }
+  if (taken) {
+    bool all_present = false;
+    result->status = CheckIdempotency(txn, request, &all_present, result);
+    if (!result->status.ok() || all_present) return 0;
+    if (matches) {
+      // An id reported taken is gone within the same transaction.
+      result->status = Status::Corruption("append to '" + request.stream_id +
+                                          "': the event id index changed under the writer");
+      return 0;
+    }
+  }
   if (!matches) {
     result->stream_version = current;
     result->status = Status::Conflict(
@@ -230,23 +234,54 @@ int LmdbEventStore::ApplyAppend(MDB_txn* txn, const AppendRequest& request, Tail
   }
   result->last_position = tail->head;
   result->stream_version = current + request.events.size();
-  std::uint64_t version = result->stream_version;
-  MDB_val head_value{sizeof(version), &version};
-  return mdb_put(txn, heads_, &key, &head_value, 0);
+  return 0;
 }
 
 int LmdbEventStore::WriteRecord(MDB_txn* txn, RecordedEvent* record, Tail* tail) {
   record->position = tail->head + 1;
   record->recorded_at_us = tail->recorded_at_us;
   record->hash = ComputeRecordHash(tail->hash, *record);
-  int rc = PutRecord(txn, *record);
+  int rc = PutLogAndStream(txn, *record);
   if (rc != 0) return rc;
   tail->head = record->position;
   tail->hash = record->hash;
   return 0;
 }
 
+int LmdbEventStore::ClaimEventIds(MDB_txn* txn, const AppendRequest& request,
+                                  std::uint64_t first_position, bool* taken) {
+  *taken = false;
+  for (std::size_t i = 0; i < request.events.size(); ++i) {
+    int rc = PutEventId(txn, request.events[i].event_id, first_position + i);
+    if (rc != MDB_KEYEXIST) {
+      if (rc != 0) return rc;
+      continue;
+    }
+    // Undo this request's claims (all inside this transaction), so the
+    // request leaves no trace whatever the slow path decides.
+    *taken = true;
+    for (std::size_t j = 0; j < i; ++j) {
+      MDB_val key = lmdb::Val(request.events[j].event_id);
+      rc = mdb_del(txn, event_ids_, &key, nullptr);
+      if (rc != 0) return rc;
+    }
+    return 0;
+  }
+  return 0;
+}
+
+int LmdbEventStore::PutEventId(MDB_txn* txn, std::string_view event_id, std::uint64_t position) {
+  MDB_val key = lmdb::Val(event_id), value{sizeof(position), &position};
+  return mdb_put(txn, event_ids_, &key, &value, MDB_NOOVERWRITE);
+}
+
 int LmdbEventStore::PutRecord(MDB_txn* txn, const RecordedEvent& record) {
+  int rc = PutLogAndStream(txn, record);
+  if (rc != 0) return rc;
+  return PutEventId(txn, record.event_id, record.position);
+}
+
+int LmdbEventStore::PutLogAndStream(MDB_txn* txn, const RecordedEvent& record) {
   thread_local std::string encoded;
   EncodeRecord(record, &encoded);
   lmdb::IntKey position(record.position);
@@ -256,10 +291,7 @@ int LmdbEventStore::PutRecord(MDB_txn* txn, const RecordedEvent& record) {
   std::string skey = StreamKey(record.stream_id, record.stream_version);
   std::uint64_t pos = record.position;
   MDB_val stream_key = lmdb::Val(skey), pos_value{sizeof(pos), &pos};
-  rc = mdb_put(txn, streams_, &stream_key, &pos_value, MDB_NOOVERWRITE);
-  if (rc != 0) return rc;
-  MDB_val id_key = lmdb::Val(record.event_id);
-  return mdb_put(txn, event_ids_, &id_key, &pos_value, MDB_NOOVERWRITE);
+  return mdb_put(txn, streams_, &stream_key, &pos_value, MDB_NOOVERWRITE);
 }
 
 Status LmdbEventStore::CheckIdempotency(MDB_txn* txn, const AppendRequest& request,

@@ -8,12 +8,20 @@
 #include "store/lmdb_util.h"
 #include "store/record_codec.h"
 #include "store/record_hash.h"
+#include "store/stream_index.h"
 
 namespace rexian {
 namespace {
 constexpr const char* kFormatKey = "format";
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = 2;
 constexpr std::size_t kRecordsPerReadTxn = 8192;
+
+// Asks the CPU to start loading `bytes` into the cache.
+void Prefetch(std::string_view bytes) {
+  for (std::size_t offset = 0; offset < bytes.size(); offset += 64) {
+    __builtin_prefetch(bytes.data() + offset);
+  }
+}
 }  // namespace
 
 Result<std::unique_ptr<EventStore>> OpenLmdbEventStore(const LmdbStoreOptions& options) {
@@ -74,7 +82,6 @@ Status LmdbEventStore::OpenDatabases(MDB_env* env) {
     rc = mdb_dbi_open(txn.get(), "meta", create, &meta_);
     if (rc == 0) rc = mdb_dbi_open(txn.get(), "log", create | MDB_INTEGERKEY, &log_);
     if (rc == 0) rc = mdb_dbi_open(txn.get(), "streams", create, &streams_);
-    if (rc == 0) rc = mdb_dbi_open(txn.get(), "heads", create, &heads_);
     if (rc == 0) rc = mdb_dbi_open(txn.get(), "event_ids", create, &event_ids_);
   }
   if (rc == MDB_NOTFOUND) {
@@ -111,6 +118,13 @@ Status LmdbEventStore::CheckFormat(MDB_txn* txn, bool log_empty) {
     return Status::Unsupported("store '" + options_.path + "' has format " + found +
                                ", newer than this build of rexian understands (" +
                                std::to_string(kFormatVersion) + "): upgrade rexian");
+  }
+  if (numeric) {
+    // No in-place migration: the log is the truth and export/import carries it.
+    return Status::Unsupported("store '" + options_.path + "' has format " + found +
+                               " from an older build of rexian (this build reads format " +
+                               std::to_string(kFormatVersion) +
+                               "); export it with that build and import it with this one");
   }
   return Status::Unsupported("store '" + options_.path + "' has unknown format '" + found +
                              "' (this build understands format " +
@@ -208,14 +222,19 @@ Status LmdbEventStore::ReadAll(std::uint64_t from_position, std::size_t max_coun
     if (rc == 0) rc = cursor.Get(&key, &value, MDB_SET_RANGE);
     std::size_t in_txn = 0;
     while (rc == 0 && delivered < max_count && in_txn < kRecordsPerReadTxn) {
-      std::uint64_t position = lmdb::ReadU64(key);
-      s = DecodeRecord(position, lmdb::View(value), &record);
+      const std::uint64_t position = lmdb::ReadU64(key);
+      const std::string_view current = lmdb::View(value);
+      // Step first and prefetch the next record (values stay valid for the
+      // transaction), so its cache misses overlap decoding and visiting this
+      // one: the scan is bound by first touches of the map, not by copying.
+      rc = cursor.Get(&key, &value, MDB_NEXT);
+      if (rc == 0) Prefetch(lmdb::View(value));
+      s = DecodeRecord(position, current, &record);
       if (!s.ok()) return s;
       next = position + 1;
       ++delivered;
       ++in_txn;
       if (!visitor(record)) return Status::OK();
-      rc = cursor.Get(&key, &value, MDB_NEXT);
     }
     if (rc == MDB_NOTFOUND) return Status::OK();
     if (rc != 0) return lmdb::ToStatus(rc, "read log");
@@ -251,11 +270,10 @@ Result<std::uint64_t> LmdbEventStore::StreamVersion(std::string_view stream_id) 
   ReadTxn rt(this);
   Status s = rt.Begin();
   if (!s.ok()) return s;
-  MDB_val key = lmdb::Val(stream_id), value;
-  int rc = mdb_get(rt.get(), heads_, &key, &value);
-  if (rc == MDB_NOTFOUND) return std::uint64_t{0};
+  std::uint64_t version = 0;
+  int rc = ReadStreamVersion(rt.get(), streams_, stream_id, &version);
   if (rc != 0) return lmdb::ToStatus(rc, "read stream version");
-  return lmdb::ReadU64(value);
+  return version;
 }
 
 Result<RecordedEvent> LmdbEventStore::ReadAt(std::uint64_t position) {

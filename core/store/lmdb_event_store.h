@@ -18,12 +18,14 @@
 
 namespace rexian {
 
-// On-disk layout (format 1), named databases of one LMDB environment:
-//   meta      "format" -> "1"
+// On-disk layout (format 2), named databases of one LMDB environment:
+//   meta      "format" -> "2"
 //   log       position (native u64, MDB_INTEGERKEY) -> record (record_codec.h)
-//   streams   stream_id '\0' big-endian version -> position
-//   heads     stream_id -> current version (u64)
+//   streams   stream_id '\0' big-endian version -> position (stream_index.h);
+//             a stream's current version is the last key of its range
 //   event_ids event_id -> position
+// Format 1 also kept a `heads` database (stream_id -> version): one more
+// random page per append, for a fact `streams` already holds.
 //
 // Writes: one writer thread drains a queue of append requests and commits
 // each batch in one LMDB transaction (group commit); callers are answered
@@ -80,11 +82,20 @@ class LmdbEventStore final : public EventStore {
   // writes it. Returns an LMDB error that must fail the whole batch, or 0.
   int ApplyAppend(MDB_txn* txn, const AppendRequest& request, Tail* tail,
                   AppendResult* result);
-  // Assigns position, time and hash from `tail`, stores the record, advances
-  // `tail`. Does not touch `heads`.
+  // Assigns position, time and hash from `tail`, stores the record in log and
+  // streams, advances `tail`. REQUIRES: its event id already claimed.
   int WriteRecord(MDB_txn* txn, RecordedEvent* record, Tail* tail);
   // Stores a complete record in log, streams and event_ids.
   int PutRecord(MDB_txn* txn, const RecordedEvent& record);
+  int PutLogAndStream(MDB_txn* txn, const RecordedEvent& record);
+  // Inserts event_id -> position unless the id is stored: MDB_KEYEXIST then.
+  int PutEventId(MDB_txn* txn, std::string_view event_id, std::uint64_t position);
+  // Inserts the request's event ids at first_position, first_position+1, ...
+  // If one is already stored, removes those this call inserted and sets
+  // `*taken`. Returns an LMDB error that must fail the whole batch, or 0.
+  int ClaimEventIds(MDB_txn* txn, const AppendRequest& request,
+                    std::uint64_t first_position, bool* taken);
+  // The slow path of idempotency: looks every id of the request up.
   Status CheckIdempotency(MDB_txn* txn, const AppendRequest& request, bool* all_present,
                           AppendResult* result);
   // Doubles the map (needs no transaction of this process open).
@@ -96,7 +107,7 @@ class LmdbEventStore final : public EventStore {
 
   LmdbStoreOptions options_;
   MDB_env* env_ = nullptr;
-  MDB_dbi meta_ = 0, log_ = 0, streams_ = 0, heads_ = 0, event_ids_ = 0;
+  MDB_dbi meta_ = 0, log_ = 0, streams_ = 0, event_ids_ = 0;
   // Shared by every transaction of this process; exclusive to resize the map.
   std::shared_mutex env_mu_;
   // Serialises writers: the batch writer and Import.

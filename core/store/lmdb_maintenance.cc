@@ -5,18 +5,12 @@
 #include "store/lmdb_util.h"
 #include "store/record_codec.h"
 #include "store/record_hash.h"
+#include "store/stream_index.h"
 
 namespace rexian {
 namespace {
 
 constexpr int kMaxGrowAttempts = 16;
-
-std::string StreamKey(std::string_view stream_id, std::uint64_t version) {
-  std::string key(stream_id);
-  key.push_back('\0');
-  lmdb::AppendBigEndian(&key, version);
-  return key;
-}
 
 Status BadAt(std::uint64_t position, const std::string& what) {
   return Status::Corruption("first bad position " + std::to_string(position) + ": " + what);
@@ -94,22 +88,6 @@ Status LmdbEventStore::Verify(const std::function<void(std::uint64_t, std::uint6
     return Status::Corruption("event id index has " + std::to_string(ids_stat.ms_entries) +
                               " entries for " + std::to_string(records) + " records");
   }
-  // Every stream head names the stream's last version.
-  lmdb::Cursor heads;
-  rc = heads.Open(txn, heads_);
-  if (rc == 0) rc = heads.Get(&key, &value, MDB_FIRST);
-  std::uint64_t unused = 0;
-  while (rc == 0) {
-    std::string stream(lmdb::View(key));
-    std::uint64_t version = lmdb::ReadU64(value);
-    if (!GetU64(txn, streams_, StreamKey(stream, version), &unused) ||
-        GetU64(txn, streams_, StreamKey(stream, version + 1), &unused)) {
-      return Status::Corruption("head of stream '" + stream + "' says version " +
-                                std::to_string(version) + ", which is not its last event");
-    }
-    rc = heads.Get(&key, &value, MDB_NEXT);
-  }
-  if (rc != MDB_NOTFOUND) return lmdb::ToStatus(rc, "read stream heads");
   if (progress) progress(records, total);
   return Status::OK();
 }
@@ -143,7 +121,8 @@ Status LmdbEventStore::Import(const std::vector<RecordedEvent>& records) {
       for (std::size_t i = 0; rc == 0 && i < records.size(); ++i) {
         const RecordedEvent& r = records[i];
         std::uint64_t current = 0;
-        GetU64(txn.get(), heads_, r.stream_id, &current);
+        rc = ReadStreamVersion(txn.get(), streams_, r.stream_id, &current);
+        if (rc != 0) break;
         std::uint64_t existing = 0;
         if (GetU64(txn.get(), event_ids_, r.event_id, &existing)) {
           refused = Status::InvalidArgument("import: position " + std::to_string(r.position) +
@@ -158,10 +137,6 @@ Status LmdbEventStore::Import(const std::vector<RecordedEvent>& records) {
           break;
         }
         rc = PutRecord(txn.get(), r);
-        if (rc != 0) break;
-        std::uint64_t version = r.stream_version;
-        MDB_val k = lmdb::Val(r.stream_id), v{sizeof(version), &version};
-        rc = mdb_put(txn.get(), heads_, &k, &v, 0);
       }
       if (!refused.ok()) return refused;
       if (rc == 0) rc = txn.Commit();

@@ -1,6 +1,8 @@
 // EventLog: schema validation before append, personal data sealed, revealed by role, forgotten.
 #include <atomic>
 #include <boost/json.hpp>
+#include <chrono>
+#include <set>
 #include <thread>
 
 #include "rexian/event_log.h"
@@ -139,14 +141,45 @@ TEST_CASE("forgetting a citizen redacts their fields everywhere and keeps the ch
   CHECK(boost::json::parse(again[0].payload).at("note") == "alice again");
 }
 
-TEST_CASE("events without an id get a fresh UUID", "[store][event_log]") {
+TEST_CASE("events without an id get a fresh time-ordered UUIDv7", "[store][event_log]") {
   LogFixture f;
   NewEvent e = Recorded("", "c", "x");
   REQUIRE(f.log.Append(MakeAppend("s", ExpectedVersion::Any(), {e})).status.ok());
   std::string id = f.store->ReadAt(1)->event_id;
   CHECK(id.size() == 36);
-  CHECK(id[14] == '4');
-  CHECK(NewEventId() != NewEventId());
+  CHECK(id[14] == '7');  // version
+  CHECK(std::string("89ab").find(id[19]) != std::string::npos);  // variant
+
+  // The first 48 bits are the Unix time in milliseconds.
+  auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  std::string hex = id.substr(0, 8) + id.substr(9, 4);
+  auto id_ms = static_cast<std::int64_t>(std::stoull(hex, nullptr, 16));
+  CHECK(id_ms <= now_ms);
+  CHECK(id_ms > now_ms - 60'000);
+
+  // Successive ids, from one thread or several, are unique and increase.
+  std::string previous = NewEventId();
+  for (int i = 0; i < 20000; ++i) {
+    std::string next = NewEventId();
+    REQUIRE(next > previous);
+    previous = next;
+  }
+  std::vector<std::vector<std::string>> minted(4);
+  std::vector<std::thread> threads;
+  for (auto& ids : minted) {
+    threads.emplace_back([&ids] {
+      for (int i = 0; i < 5000; ++i) ids.push_back(NewEventId());
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::string> all;
+  for (const auto& ids : minted) {
+    for (std::size_t i = 1; i < ids.size(); ++i) REQUIRE(ids[i] > ids[i - 1]);
+    all.insert(ids.begin(), ids.end());
+  }
+  CHECK(all.size() == 20000);
 }
 
 }  // namespace

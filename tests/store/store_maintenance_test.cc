@@ -46,25 +46,35 @@ void Fill(EventStore* store, int n, const std::string& prefix = "e") {
   }
 }
 
-TEST_CASE("a store of a newer or unknown format is refused with a clear message", "[store]") {
+TEST_CASE("a store of a newer, older or unknown format is refused with a clear message",
+          "[store]") {
   TempDir dir;
   { Fill(OpenStore(dir.path()).get(), 3); }
   LmdbStoreOptions options;
   options.path = dir.path();
 
-  SetFormat(dir.path(), "2");
+  SetFormat(dir.path(), "3");
   auto newer = OpenLmdbEventStore(options);
   REQUIRE_FALSE(newer.ok());
   CHECK(newer.status().IsUnsupported());
-  CHECK_THAT(newer.status().message(), Catch::Contains("has format 2, newer than this build") &&
+  CHECK_THAT(newer.status().message(), Catch::Contains("has format 3, newer than this build") &&
                                            Catch::Contains("upgrade rexian"));
+
+  // Format 1 kept a `heads` database; there is no in-place migration.
+  SetFormat(dir.path(), "1");
+  auto older = OpenLmdbEventStore(options);
+  REQUIRE_FALSE(older.ok());
+  CHECK(older.status().IsUnsupported());
+  CHECK_THAT(older.status().message(),
+             Catch::Contains("has format 1 from an older build") &&
+                 Catch::Contains("export it with that build and import"));
 
   SetFormat(dir.path(), "banana");
   auto unknown = OpenLmdbEventStore(options);
   REQUIRE_FALSE(unknown.ok());
   CHECK_THAT(unknown.status().message(), Catch::Contains("unknown format 'banana'"));
 
-  SetFormat(dir.path(), "1");
+  SetFormat(dir.path(), "2");
   CHECK(OpenLmdbEventStore(options).ok());
 }
 

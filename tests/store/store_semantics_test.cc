@@ -1,4 +1,6 @@
 // Event store semantics, one by one: append, expected versions, idempotency, reads.
+#include <future>
+
 #include "store/store_fixture.h"
 
 namespace rexian::testing {
@@ -86,12 +88,42 @@ TEST_CASE("a retried append returns the original positions and writes nothing", 
     CHECK(partial.status.IsInvalidArgument());
     CHECK_THAT(partial.status.message(), Catch::Contains("1 of 2 event ids were already appended"));
   }
+  SECTION("a taken id after new ones: the new ones leave no trace either") {
+    AppendResult late = store->Append(
+        MakeAppend("s", ExpectedVersion::Any(), {MakeEvent("x4"), MakeEvent("x5"), MakeEvent("x1")}));
+    CHECK(late.status.IsInvalidArgument());
+    CHECK_THAT(late.status.message(), Catch::Contains("1 of 3 event ids were already appended"));
+    CHECK(store->PositionOf("x4").status().IsNotFound());
+    CHECK(store->PositionOf("x5").status().IsNotFound());
+    CHECK(store->Verify(nullptr).ok());
+  }
   SECTION("an event id reused in another stream is refused") {
     AppendResult moved = store->Append(MakeAppend("z", ExpectedVersion::Any(), {MakeEvent("y")}));
     CHECK(moved.status.IsInvalidArgument());
     CHECK_THAT(moved.status.message(), Catch::Contains("already appended to stream 'other'"));
   }
   CHECK(store->HeadPosition() == 3);
+}
+
+TEST_CASE("a refused request inside a batch leaves no trace for the requests after it",
+          "[store]") {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  REQUIRE(store->Append(MakeAppend("s", ExpectedVersion::Any(), {MakeEvent("old")})).status.ok());
+  // Queued together, these usually share one transaction; the outcome must
+  // not depend on whether they do.
+  std::promise<AppendResult> refused, taken_over;
+  store->AppendAsync(MakeAppend("s", ExpectedVersion::Any(), {MakeEvent("n1"), MakeEvent("old")}),
+                     [&](AppendResult r) { refused.set_value(std::move(r)); });
+  store->AppendAsync(MakeAppend("t", ExpectedVersion::NoStream(), {MakeEvent("n1")}),
+                     [&](AppendResult r) { taken_over.set_value(std::move(r)); });
+  AppendResult a = refused.get_future().get(), b = taken_over.get_future().get();
+  CHECK(a.status.IsInvalidArgument());
+  REQUIRE(b.status.ok());
+  CHECK(b.first_position == 2);
+  CHECK(store->PositionOf("n1").value() == 2);
+  CHECK(store->StreamVersion("s").value() == 1);
+  CHECK(store->Verify(nullptr).ok());
 }
 
 TEST_CASE("malformed appends are refused with the field named", "[store]") {
@@ -151,6 +183,13 @@ TEST_CASE("reads: one stream from a version, the log from a position, one positi
   std::vector<RecordedEvent> only_a;
   REQUIRE(store->ReadStream("a", 1, 100, &only_a).ok());
   CHECK(only_a.size() == 10);
+  // A stream's version is the last key of its range, whatever its neighbours.
+  CHECK(store->StreamVersion("a").value() == 10);
+  CHECK(store->StreamVersion("ab").value() == 1);
+  CHECK(store->StreamVersion("b").value() == 20);  // the last range of the index
+  CHECK(store->StreamVersion("c").value() == 0);   // past every range
+  CHECK(store->StreamVersion("0").value() == 0);   // before every range
+  CHECK(store->StreamVersion("aa").value() == 0);  // between two ranges
 
   std::vector<RecordedEvent> all;
   REQUIRE(store->ReadAll(25, 100, &all).ok());
