@@ -23,7 +23,8 @@ inline std::string WriteTestConfig(const std::string& dir, int port, const std::
   std::ofstream f(path);
   f << "include:\n";
   for (const char* part : {"organisation.yaml", "taxonomy.yaml", "calendars/2024.yaml",
-                           "calendars/2025.yaml", "users.yaml"}) {
+                           "calendars/2025.yaml", "calendars/2026.yaml", "sla.yaml",
+                           "routing.yaml", "users.yaml"}) {
     f << "  - " << src << "/config/" << part << "\n";
   }
   f << "server:\n  bind: 127.0.0.1\n  port: " << port << "\n  io_threads: 2\n"

@@ -188,23 +188,23 @@ TEST_CASE("years without a calendar are refused unless Monday to Friday is chose
           "[domain][deadline]") {
   const WorkingCalendar& working = ShippedConfig().calendar;
   const DeadlineCalendar refusing(working, std::chrono::hours{8}, YearsWithoutCalendar::kRefuse);
-  // Dec 30 2025 is a Tuesday; three working days later is in 2026.
-  auto refused = refusing.AddWorkingDays(Beijing(2025, 12, 30, 10), 3);
+  // Dec 30 2026 is a Wednesday; three working days later is in 2027.
+  auto refused = refusing.AddWorkingDays(Beijing(2026, 12, 30, 10), 3);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().IsUnsupported());
   CHECK_THAT(refused.status().message(),
-             Catch::Matchers::Contains("no working-day calendar is configured for 2026"));
-  CHECK(refusing.AddWorkingDays(Beijing(2025, 12, 30, 10), 1).ok());  // Dec 31 is enough
+             Catch::Matchers::Contains("no working-day calendar is configured for 2027"));
+  CHECK(refusing.AddWorkingDays(Beijing(2026, 12, 30, 10), 1).ok());  // Dec 31 is enough
   CHECK(refusing.IsWorkingDay(Date(2023, 6, 1)).status().IsUnsupported());
-  CHECK(refusing.HolidayOn(Date(2026, 1, 1)).status().IsUnsupported());
+  CHECK(refusing.HolidayOn(Date(2027, 1, 1)).status().IsUnsupported());
 
   const DeadlineCalendar guessing(working, std::chrono::hours{8},
                                   YearsWithoutCalendar::kMondayToFriday);
-  // Jan 1 2026 counts as a plain Thursday: no holidays are known for 2026.
-  CHECK(*guessing.AddWorkingDays(Beijing(2025, 12, 30, 10), 3) == EndOfBeijingDay(2026, 1, 2));
-  CHECK(*guessing.IsWorkingDay(Date(2026, 1, 1)));
-  CHECK_FALSE(*guessing.IsWorkingDay(Date(2026, 1, 3)));
-  CHECK(*guessing.HolidayOn(Date(2026, 1, 1)) == nullptr);
+  // Jan 1 2027 counts as a plain Friday: no holidays are known for 2027.
+  CHECK(*guessing.AddWorkingDays(Beijing(2026, 12, 30, 10), 3) == EndOfBeijingDay(2027, 1, 4));
+  CHECK(*guessing.IsWorkingDay(Date(2027, 1, 1)));
+  CHECK_FALSE(*guessing.IsWorkingDay(Date(2027, 1, 3)));
+  CHECK(*guessing.HolidayOn(Date(2027, 1, 1)) == nullptr);
 }
 
 TEST_CASE("AddWorkingDays refuses a negative or absurd count", "[domain][deadline]") {

@@ -227,7 +227,7 @@ TEST_CASE("holiday routing in a year without calendar is refused", "[domain][rou
   RoutingRequest request;
   request.subcategory_code = "0901";
   request.type = "complaint";
-  request.received_at = Beijing(2026, 10, 3, 10);
+  request.received_at = Beijing(2027, 10, 3, 10);
   CHECK(Route(ShippedConfig(), request).status().IsUnsupported());
   // A request no holiday rule could take needs no calendar.
   request.subcategory_code = "0301";

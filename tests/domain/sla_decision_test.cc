@@ -178,15 +178,15 @@ TEST_CASE("ComputeSla refuses what it cannot classify", "[domain][sla]") {
 
 TEST_CASE("shipped SLA: a year without calendar is refused only when working days are needed",
           "[domain][sla]") {
-  const UtcTime in_2026 = Beijing(2026, 3, 13, 10);
-  auto complaint = ComputeSla(ShippedConfig(), "complaint", "", "0101", Urgency::kNormal, in_2026);
+  const UtcTime in_2027 = Beijing(2027, 3, 12, 10);
+  auto complaint = ComputeSla(ShippedConfig(), "complaint", "", "0101", Urgency::kNormal, in_2027);
   CHECK(complaint.status().IsUnsupported());
   // Same-day limits need no calendar...
-  auto urgent = ComputeSla(ShippedConfig(), "complaint", "", "0101", Urgency::kUrgent, in_2026);
+  auto urgent = ComputeSla(ShippedConfig(), "complaint", "", "0101", Urgency::kUrgent, in_2027);
   REQUIRE(urgent.ok());
-  CHECK(urgent->deadline == EndOfBeijingDay(2026, 3, 13));
+  CHECK(urgent->deadline == EndOfBeijingDay(2027, 3, 12));
   // ...but whether a tourism request came in on a holiday does.
-  CHECK(ComputeSla(ShippedConfig(), "complaint", "", "0901", Urgency::kNormal, in_2026)
+  CHECK(ComputeSla(ShippedConfig(), "complaint", "", "0901", Urgency::kNormal, in_2027)
             .status()
             .IsUnsupported());
 }
