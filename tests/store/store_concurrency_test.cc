@@ -167,7 +167,10 @@ TEST_CASE("a subscription ends when its handler says so, and on Stop", "[store][
   std::atomic<int> calls{0};
   auto sub = store->Subscribe(1, [&](const RecordedEvent&) { return ++calls < 3; });
   REQUIRE(sub.ok());
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  for (int i = 0; i < 500 && calls.load() < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a 4th call would show now
   CHECK(calls.load() == 3);
   (*sub)->Stop();
   CHECK((*sub)->status().ok());
