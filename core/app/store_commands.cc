@@ -66,14 +66,12 @@ int Fail(const std::string& command, const std::string& message, int code) {
 int RunTail(const Args& raw) {
   CliArgs args;
   int code = 0;
-  bool plaintext = false;
-  for (const auto& a : raw) plaintext |= a == "--plaintext";
   auto rt = Open("tail", raw, {"from"}, {"follow", "plaintext"},
                  RuntimeNeeds{false, /*keys=*/true, /*schemas=*/true}, &args, &code);
   if (!rt) return code;
   auto from = args.GetUint("from", 1);
   if (!from.ok()) return Fail("tail", from.status().message(), 2);
-  const PiiAccess access = plaintext ? PiiAccess::kPlaintext : PiiAccess::kRedacted;
+  const PiiAccess access = args.Has("plaintext") ? PiiAccess::kPlaintext : PiiAccess::kRedacted;
   auto print = [](const RecordedEvent& e) {
     std::string line = TailLine(e) + "\n";
     std::fwrite(line.data(), 1, line.size(), stdout);
