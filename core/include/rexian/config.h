@@ -370,6 +370,28 @@ struct RoutingConfig {
   std::vector<RoutingRule> rules;  // empty when no `routing` section
 };
 
+// ---------------------------------------------------------------- plugins
+
+enum class PluginKind : std::uint8_t {
+  kShared,  // a shared library behind the C ABI of rexian/plugin.h
+  kExec,    // a child process speaking schemas/plugin-exec.schema.json on stdin/stdout
+};
+
+// One channel plugin instance (`plugins:` in config/rexian.yaml).
+struct PluginConfig {
+  std::string name;     // instance name, unique, [a-z][a-z0-9_-]{1,31}
+  std::string channel;  // channel its contacts and replies belong to; default: name
+  PluginKind kind = PluginKind::kShared;
+  // kShared: the library. An absolute path is used as is; a bare file name
+  // ("rexian_plugin_web.so") is searched in the plugin directories (see
+  // docs/plugin-guide.md); another relative path is relative to the cwd.
+  std::string path;
+  std::vector<std::string> command;  // kExec: argv, command[0] searched in PATH
+  bool required = false;  // true: a failure to load or start stops `serve`
+  std::chrono::milliseconds stop_timeout{5000};  // longest wait for stop()
+  std::string config_json = "{}";  // its `config:` block as a JSON object
+};
+
 // ---------------------------------------------------------------- config
 
 // Everything LoadConfig produces.
@@ -384,6 +406,7 @@ struct Config {
   UserDirectory users;
   SlaConfig sla;
   RoutingConfig routing;
+  std::vector<PluginConfig> plugins;  // in file order; empty when no `plugins` section
 };
 
 // Reads `path` and the files it includes and validates all of it. On any
@@ -400,6 +423,7 @@ const char* StoreBackendName(StoreBackend backend);
 const char* DurabilityName(Durability durability);
 const char* UrgencyName(Urgency urgency);
 const char* YearsWithoutCalendarName(YearsWithoutCalendar years);
+const char* PluginKindName(PluginKind kind);
 
 // The fixed UTC offset of a time zone in rexian's built-in table of zones
 // without daylight saving time (Asia/Shanghai +08:00, Asia/Urumqi +06:00, UTC
