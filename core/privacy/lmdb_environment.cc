@@ -10,6 +10,8 @@
 #include <mutex>
 #include <utility>
 
+#include "privacy/group_commit_queue.h"
+
 namespace rexian::privacy {
 namespace {
 
@@ -63,6 +65,7 @@ Status LmdbStatus(int rc, std::string_view what) {
 }
 
 Status LmdbTxn::Check(int rc, std::string_view what) {
+  if (rc != 0) lmdb_failed_ = true;
   if (rc == MDB_MAP_FULL) map_full_ = true;
   return LmdbStatus(rc, what);
 }
@@ -130,6 +133,7 @@ Result<std::shared_ptr<LmdbEnvironment>> LmdbEnvironment::OpenNew(const std::str
       });
   env->owner_pid_ = ::getpid();
   if (Status s = env->OpenDatabases(); !s.ok()) return s;
+  if (!options.read_only) env->group_commit_ = std::make_unique<GroupCommitQueue>(env.get());
   return env;
 }
 

@@ -15,6 +15,8 @@
 
 namespace rexian::privacy {
 
+class GroupCommitQueue;
+
 // A transaction handed to a body run by LmdbEnvironment::Read or Write. Not thread-safe; valid only
 // inside the body.
 class LmdbTxn {
@@ -24,14 +26,19 @@ class LmdbTxn {
   MDB_txn* get() const { return txn_; }
 
   // OK if rc is 0; otherwise the Status for an LMDB return code, naming `what`. Remembers a full
-  // map so that the environment can grow it and run the body again.
+  // map so that the environment can grow it and run the body again, and that LMDB failed (after
+  // which the transaction must not be committed).
   Status Check(int rc, std::string_view what);
 
   bool map_full() const { return map_full_; }
 
+  // Whether Check has seen a non-zero LMDB return code in this transaction.
+  bool lmdb_failed() const { return lmdb_failed_; }
+
  private:
   MDB_txn* txn_;
   bool map_full_ = false;
+  bool lmdb_failed_ = false;
 };
 
 // The Status for an LMDB return code (MDB_NOTFOUND → NotFound, MDB_MAP_FULL → NoSpace, ...).
@@ -81,6 +88,10 @@ class LmdbEnvironment {
   // mdb_env_copy2 with compaction into `dest_dir` (existing and empty), adopting a grown map.
   Status CopyCompacted(const std::string& dest_dir);
 
+  // The queue that lets concurrent writers of this environment share one transaction. Only for a
+  // writable environment.
+  GroupCommitQueue& group_commit() { return *group_commit_; }
+
  private:
   LmdbEnvironment(MDB_env* env, std::string dir, bool read_only)
       : env_(env), dir_(std::move(dir)), read_only_(read_only) {}
@@ -99,6 +110,7 @@ class LmdbEnvironment {
   pid_t owner_pid_ = 0;
   KeyStoreDatabases dbs_;
   std::shared_mutex resize_mutex_;
+  std::unique_ptr<GroupCommitQueue> group_commit_;
 };
 
 }  // namespace rexian::privacy

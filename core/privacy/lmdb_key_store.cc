@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "privacy/aes_gcm.h"
+#include "privacy/group_commit_queue.h"
 #include "privacy/key_store_records.h"
 
 namespace rexian {
@@ -167,14 +168,26 @@ Result<DataKey> LmdbKeyStore::KeyFor(std::string_view citizen_id) {
   if (!s.ok()) return s;
   if (have) return key;
   if (s = RequireWritable("create a key for a new citizen"); !s.ok()) return s;
-  // Check again inside the write transaction: another thread or process may have just created it.
-  s = env_->Write([&](LmdbTxn& txn) {
+  // Check again inside the write transaction: another thread or process may have just created it,
+  // or an earlier body of the same group commit. Neither CurrentKey nor CreateKey writes anything
+  // before it can no longer fail but for an LMDB error, as GroupCommitQueue requires.
+  GroupCommitQueue::Body create = [&](LmdbTxn& txn) {
     Status current = CurrentKey(txn, citizen_id, &key, &have);
     if (!current.ok() || have) return current;
     return CreateKey(txn, citizen_id, &key);
-  });
-  if (!s.ok()) return s;
+  };
+  GroupCommitQueue& writer = env_->group_commit();
+  s = group_commit_ ? writer.Write(create) : writer.WriteAlone(create);
+  if (!s.ok()) {
+    OPENSSL_cleanse(key.key.data(), key.key.size());  // a key that never became durable
+    return s;
+  }
   return key;
+}
+
+KeyStoreStats LmdbKeyStore::Stats() const {
+  if (env_->read_only()) return KeyStoreStats{};
+  return env_->group_commit().Stats();
 }
 
 Result<KeyInfo> LmdbKeyStore::Describe(std::string_view key_id) {
@@ -338,8 +351,8 @@ Result<std::unique_ptr<KeyStore>> KeyStore::Open(const std::string& dir,
   Result<std::shared_ptr<privacy::LmdbEnvironment>> env =
       privacy::LmdbEnvironment::Acquire(dir, env_options);
   if (!env.ok()) return env.status();
-  return std::unique_ptr<KeyStore>(
-      std::make_unique<privacy::LmdbKeyStore>(std::move(*env), options.read_only));
+  return std::unique_ptr<KeyStore>(std::make_unique<privacy::LmdbKeyStore>(
+      std::move(*env), options.read_only, options.group_commit));
 }
 
 }  // namespace rexian

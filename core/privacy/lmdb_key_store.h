@@ -12,11 +12,12 @@
 namespace rexian::privacy {
 
 // See KeyStore for the contract. Each call runs one or two LMDB transactions and keeps nothing
-// from them, so changes by other processes are seen at the next call.
+// from them, so changes by other processes are seen at the next call. Key creations go through the
+// environment's GroupCommitQueue (batched, or one transaction each without group commit).
 class LmdbKeyStore final : public KeyStore {
  public:
-  LmdbKeyStore(std::shared_ptr<LmdbEnvironment> env, bool read_only)
-      : env_(std::move(env)), read_only_(read_only) {}
+  LmdbKeyStore(std::shared_ptr<LmdbEnvironment> env, bool read_only, bool group_commit)
+      : env_(std::move(env)), read_only_(read_only), group_commit_(group_commit) {}
 
   Result<DataKey> KeyFor(std::string_view citizen_id) override;
   Result<DataKey> Find(std::string_view key_id) override;
@@ -25,6 +26,7 @@ class LmdbKeyStore final : public KeyStore {
   bool WasForgotten(std::string_view citizen_id) override;
   Result<std::int64_t> LastForgottenAt(std::string_view citizen_id) override;
   Status Backup(const std::string& dest_dir) override;
+  KeyStoreStats Stats() const override;
 
  private:
   // Sets *found to the citizen's newest live key, or *have = false if there is none.
@@ -38,6 +40,7 @@ class LmdbKeyStore final : public KeyStore {
 
   std::shared_ptr<LmdbEnvironment> env_;
   bool read_only_;
+  bool group_commit_;
 };
 
 }  // namespace rexian::privacy

@@ -36,9 +36,25 @@ struct KeyInfo {
 
 // How a key store is opened. The map size is the LMDB map's initial size; the store grows it
 // (doubling) when it fills, and adopts a size grown by another process.
+//
+// `group_commit` (the default) lets concurrent KeyFor calls that create keys share one durable
+// transaction: calls that arrive while a creation is being committed queue up, and the next commit
+// carries all of them (up to 1,024). Each caller still returns only after its own key is
+// durable. False gives every creation a transaction of its own (the former write path, kept as the
+// benchmarks' baseline).
 struct KeyStoreOptions {
   bool read_only = false;
   std::size_t initial_map_size = std::size_t{256} << 20;
+  bool group_commit = true;
+};
+
+// Counters of key creation, shared by every KeyStore the process has open on one directory: they
+// count from the first of those opens and restart when the last one closes. Only the process's own
+// work is counted.
+struct KeyStoreStats {
+  std::uint64_t creation_requests = 0;  // KeyFor calls that found no key and asked a writer for one
+  std::uint64_t creation_commits = 0;   // durable write transactions that carried those requests
+  std::uint64_t largest_commit = 0;     // most requests one of those transactions carried
 };
 
 // Per-citizen data keys, in their own LMDB environment (a directory separate from the event log).
@@ -63,7 +79,8 @@ class KeyStore {
   // The citizen's current key, created (random, from RAND_bytes) if the citizen has none or had
   // theirs forgotten: a citizen who returns after being forgotten gets a NEW key and the old data
   // stays unreadable. A created key is durable before this returns. Concurrent callers for the same
-  // citizen, in any thread or process, all get the same key.
+  // citizen, in any thread or process, all get the same key. An existing key is a read that never
+  // waits for a writer; a creation may wait for the commit that carries it (see group_commit).
   // InvalidArgument for an empty or over-long (> 256 bytes) citizen id, or when the store is
   // read-only and the citizen has no key.
   virtual Result<DataKey> KeyFor(std::string_view citizen_id) = 0;
@@ -90,6 +107,10 @@ class KeyStore {
   // Consistent hot copy (compacted: free pages are not copied) into `dest_dir`, which is created if
   // missing and must otherwise be empty. Safe while other threads and processes use the store.
   virtual Status Backup(const std::string& dest_dir) = 0;
+
+  // The key-creation counters of the process's stores on this directory (see KeyStoreStats).
+  // Thread-safe and cheap; never touches the disk.
+  virtual KeyStoreStats Stats() const = 0;
 
  protected:
   KeyStore() = default;
