@@ -3,19 +3,12 @@
 
 #include <boost/json.hpp>
 
+#include "intake/json_member.h"
 #include "service/event_metadata.h"
 
 namespace rexian {
-namespace {
 
 namespace json = boost::json;
-
-std::string Str(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-}  // namespace
 
 Quarantine::Quarantine(EventLog* log, std::function<ticket::Time()> clock,
                        std::chrono::minutes utc_offset)
@@ -33,8 +26,8 @@ void Quarantine::Add(const ContactSource& source, const std::string& raw,
   boost::system::error_code ec;
   const json::value parsed = json::parse(raw, ec);
   if (!ec && parsed.is_object()) {
-    const std::string channel = Str(parsed.as_object(), "channel");
-    const std::string message = Str(parsed.as_object(), "channel_message_id");
+    const std::string channel = StringMember(parsed.as_object(), "channel");
+    const std::string message = StringMember(parsed.as_object(), "channel_message_id");
     if (!channel.empty() && channel.size() <= 100) payload["channel"] = channel;
     if (!message.empty() && message.size() <= 256) payload["channel_message_id"] = message;
   }
@@ -83,32 +76,32 @@ Result<std::vector<QuarantineEntry>> Quarantine::Fold(PiiAccess access,
     const json::value metadata = json::parse(e.metadata, metadata_ec);
     if (e.type == "contact.quarantined") {
       QuarantineEntry entry;
-      entry.id = Str(p, "quarantine_id");
+      entry.id = StringMember(p, "quarantine_id");
       entry.position = e.position;
-      if (metadata.is_object()) entry.quarantined_at = Str(metadata.as_object(), "occurred_at");
-      entry.source = Str(p, "source");
-      entry.channel = Str(p, "channel");
-      entry.channel_message_id = Str(p, "channel_message_id");
+      if (metadata.is_object()) entry.quarantined_at = StringMember(metadata.as_object(), "occurred_at");
+      entry.source = StringMember(p, "source");
+      entry.channel = StringMember(p, "channel");
+      entry.channel_message_id = StringMember(p, "channel_message_id");
       if (const json::value* errs = p.if_contains("errors"); errs && errs->is_array()) {
         for (const json::value& err : errs->as_array()) {
           if (!err.is_object()) continue;
-          entry.errors.push_back({Str(err.as_object(), "field"), Str(err.as_object(), "message")});
+          entry.errors.push_back({StringMember(err.as_object(), "field"), StringMember(err.as_object(), "message")});
         }
       }
-      entry.raw = Str(p, "raw");
+      entry.raw = StringMember(p, "raw");
       entry.status = "pending";
       entries.push_back(std::move(entry));
     } else if (e.type == "contact.released") {
-      const std::string id = Str(p, "quarantine_id");
+      const std::string id = StringMember(p, "quarantine_id");
       for (QuarantineEntry& entry : entries) {
         if (entry.id != id) continue;
-        entry.status = Str(p, "outcome");
-        entry.ticket_number = Str(p, "ticket_number");
-        entry.reason = Str(p, "reason");
+        entry.status = StringMember(p, "outcome");
+        entry.ticket_number = StringMember(p, "ticket_number");
+        entry.reason = StringMember(p, "reason");
         if (metadata.is_object()) {
           if (const json::value* actor = metadata.as_object().if_contains("actor");
               actor && actor->is_object()) {
-            entry.released_by = Str(actor->as_object(), "user");
+            entry.released_by = StringMember(actor->as_object(), "user");
           }
         }
       }

@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "intake/json_member.h"
 #include "domain/ticket_time.h"
 #include "rexian/privacy.h"
 #include "service/event_metadata.h"
@@ -11,11 +12,6 @@ namespace rexian {
 namespace {
 
 namespace json = boost::json;
-
-std::string Str(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 // Whether a failure is worth another attempt.
 bool Retryable(const Status& s) { return s.IsUnavailable() || s.IsNotFound() || s.IsDeadlineExceeded(); }
@@ -90,7 +86,7 @@ Result<Reply> ReplyReactor::Compose(const PendingReply& pending, std::string* ti
   json::value opened = json::parse(events.front().payload, ec);
   if (ec || !opened.is_object()) return Status::Corruption("ticket.opened of " + pending.ticket_id);
   const json::object& o = opened.as_object();
-  *ticket_number = Str(o, "number");
+  *ticket_number = StringMember(o, "number");
   const json::value* citizen = o.if_contains("citizen");
   if (citizen == nullptr || !citizen->is_object()) {
     return Status::InvalidArgument("ticket " + *ticket_number + " has no citizen to answer");
@@ -107,7 +103,7 @@ Result<Reply> ReplyReactor::Compose(const PendingReply& pending, std::string* ti
   reply.kind = pending.kind;
   reply.ticket_number = *ticket_number;
   if (const json::value* c = o.if_contains("contact"); c && c->is_object()) {
-    reply.channel_message_id = Str(c->as_object(), "channel_message_id");
+    reply.channel_message_id = StringMember(c->as_object(), "channel_message_id");
   }
   reply.citizen_json = json::serialize(*citizen);
   const std::string& n = *ticket_number;
@@ -122,7 +118,7 @@ Result<Reply> ReplyReactor::Compose(const PendingReply& pending, std::string* ti
     for (const RecordedEvent& e : events) {
       if (e.position != pending.source_position) continue;
       json::value resolved = json::parse(e.payload, ec);
-      if (!ec && resolved.is_object()) answer = Str(resolved.as_object(), "reply");
+      if (!ec && resolved.is_object()) answer = StringMember(resolved.as_object(), "reply");
     }
     if (answer.empty() || answer == kRedactedMarker) {
       return Status::InvalidArgument("the resolution of ticket " + n + " has no reply to send");

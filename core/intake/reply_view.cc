@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "intake/json_member.h"
 #include "domain/ticket_time.h"
 #include "store/lmdb_util.h"
 
@@ -10,11 +11,6 @@ namespace rexian {
 namespace {
 
 namespace json = boost::json;
-
-std::string Str(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 std::string Encode(const PendingReply& r) {
   return json::serialize(json::object{
@@ -33,9 +29,9 @@ Result<PendingReply> Decode(std::string_view id, std::string_view text) {
   const json::object& o = v.as_object();
   PendingReply r;
   r.delivery_id = std::string(id);
-  r.ticket_id = Str(o, "ticket_id");
-  r.kind = Str(o, "kind");
-  r.channel = Str(o, "channel");
+  r.ticket_id = StringMember(o, "ticket_id");
+  r.kind = StringMember(o, "kind");
+  r.channel = StringMember(o, "channel");
   if (const json::value* p = o.if_contains("source_position")) r.source_position = p->to_number<std::uint64_t>();
   if (const json::value* a = o.if_contains("failed_attempts")) r.failed_attempts = a->to_number<int>();
   if (const json::value* n = o.if_contains("next_attempt_at")) {
@@ -94,13 +90,13 @@ Status ReplyView::Apply(const std::vector<RecordedEvent>& events) {
       if (e.type == "ticket.opened") {
         json::value metadata = json::parse(e.metadata, ec);
         if (ec || !metadata.is_object()) continue;
-        const std::string channel = Str(p, "channel");
+        const std::string channel = StringMember(p, "channel");
         const bool answerable = p.contains("contact") && p.contains("citizen") &&
-                                !Str(metadata.as_object(), "citizen").empty() &&
+                                !StringMember(metadata.as_object(), "citizen").empty() &&
                                 options_.serves(channel);
         if (!answerable) continue;
         if (Status put = Put(txn, tickets, e.stream_id, channel); !put.ok()) return put;
-        const auto at = ticket::ParseTime(Str(metadata.as_object(), "occurred_at"));
+        const auto at = ticket::ParseTime(StringMember(metadata.as_object(), "occurred_at"));
         if (!at || *at < oldest) continue;
         PendingReply r{e.stream_id + "/acknowledgement", e.stream_id, "acknowledgement", channel,
                        e.position, 0, ticket::Time{}};
@@ -111,7 +107,7 @@ Status ReplyView::Apply(const std::vector<RecordedEvent>& events) {
         if (!*channel) continue;
         json::value metadata = json::parse(e.metadata, ec);
         if (ec || !metadata.is_object()) continue;
-        const auto at = ticket::ParseTime(Str(metadata.as_object(), "occurred_at"));
+        const auto at = ticket::ParseTime(StringMember(metadata.as_object(), "occurred_at"));
         if (!at || *at < oldest) continue;
         const std::string suffix = "@" + std::to_string(e.position);
         for (const char* kind : {"resolution", "rating_request"}) {
@@ -120,7 +116,7 @@ Status ReplyView::Apply(const std::vector<RecordedEvent>& events) {
           if (Status put = Put(txn, pending, r.delivery_id, Encode(r)); !put.ok()) return put;
         }
       } else {
-        const std::string id = Str(p, "delivery_id");
+        const std::string id = StringMember(p, "delivery_id");
         const json::value* retry = p.if_contains("retry");
         if (e.type == "reply.sent" || retry == nullptr || !retry->is_bool() || !retry->as_bool()) {
           if (Status del = Delete(txn, pending, id); !del.ok()) return del;
@@ -132,7 +128,7 @@ Status ReplyView::Apply(const std::vector<RecordedEvent>& events) {
         auto r = Decode(id, **current);
         if (!r.ok()) return r.status();
         if (const json::value* a = p.if_contains("attempt")) r->failed_attempts = a->to_number<int>();
-        if (auto next = ticket::ParseTime(Str(p, "next_attempt_at"))) r->next_attempt_at = *next;
+        if (auto next = ticket::ParseTime(StringMember(p, "next_attempt_at"))) r->next_attempt_at = *next;
         if (Status put = Put(txn, pending, id, Encode(*r)); !put.ok()) return put;
       }
     }

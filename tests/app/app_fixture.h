@@ -3,10 +3,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 #include <string>
 #include <vector>
 
+#include "server/http_client.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
 
@@ -39,6 +42,19 @@ inline int Rexian(const TempDir& logs, std::vector<std::string> args, std::strin
                   std::string* err = nullptr, const std::string& stdin_file = "") {
   args.insert(args.begin(), RexianBinary());
   return RunToEnd(args, logs.path(), out, err, stdin_file);
+}
+
+// Polls /healthz until the server answers (bounded: 15 s, or until it exits).
+inline bool WaitUntilServing(int port, Subprocess* server) {
+  for (int i = 0; i < 300 && server->running(); ++i) {
+    try {
+      HttpClient client("127.0.0.1", static_cast<std::uint16_t>(port), std::chrono::seconds(2));
+      if (client.Request("GET", "/healthz").status == 200) return true;
+    } catch (const HttpClientError&) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
 }
 
 }  // namespace rexian::testing

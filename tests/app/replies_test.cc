@@ -13,18 +13,6 @@ namespace {
 
 const char* kIntegrator = "rxn_sVV1nOmY1LgsW23g-VxxYXpNIIYQiipXzb8qLpYUSCc";
 
-bool WaitUntilServing(int port, Subprocess* server) {
-  for (int i = 0; i < 300 && server->running(); ++i) {
-    try {
-      HttpClient client("127.0.0.1", static_cast<std::uint16_t>(port), std::chrono::seconds(2));
-      if (client.Request("GET", "/healthz").status == 200) return true;
-    } catch (const HttpClientError&) {
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
-}
-
 // The test config plus one plugin serving channel "wechat" that fails its
 // first `failures` deliveries and records the successful ones in `record`.
 std::string WriteConfig(const TempDir& dir, int port, int failures, const std::string& record) {

@@ -7,19 +7,6 @@
 namespace rexian::testing {
 namespace {
 
-// Polls /healthz until the server answers (bounded).
-bool WaitUntilServing(int port, Subprocess* server) {
-  for (int i = 0; i < 300 && server->running(); ++i) {
-    try {
-      HttpClient client("127.0.0.1", static_cast<std::uint16_t>(port), std::chrono::seconds(2));
-      if (client.Request("GET", "/healthz").status == 200) return true;
-    } catch (const HttpClientError&) {
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
-}
-
 TEST_CASE("serve answers health, readiness and metrics, and stops cleanly on SIGTERM", "[app][serve]") {
   TempDir dir;
   const int port = FreeLoopbackPort();
