@@ -44,12 +44,13 @@ inline int Rexian(const TempDir& logs, std::vector<std::string> args, std::strin
   return RunToEnd(args, logs.path(), out, err, stdin_file);
 }
 
-// Polls /healthz until the server answers (bounded: 15 s, or until it exits).
+// Polls /readyz until the server is ready: plugins started, every route
+// registered (bounded: 15 s, or until it exits).
 inline bool WaitUntilServing(int port, Subprocess* server) {
   for (int i = 0; i < 300 && server->running(); ++i) {
     try {
       HttpClient client("127.0.0.1", static_cast<std::uint16_t>(port), std::chrono::seconds(2));
-      if (client.Request("GET", "/healthz").status == 200) return true;
+      if (client.Request("GET", "/readyz").status == 200) return true;
     } catch (const HttpClientError&) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

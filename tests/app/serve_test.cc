@@ -18,7 +18,12 @@ TEST_CASE("serve answers health, readiness and metrics, and stops cleanly on SIG
   auto health = client.Request("GET", "/healthz");
   CHECK(health.status == 200);
   CHECK(health.body == R"({"status":"ok"})");
+  // Ready once the plugins have started, shortly after /healthz answers.
   auto ready = client.Request("GET", "/readyz");
+  for (int i = 0; i < 200 && ready.status != 200; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ready = client.Request("GET", "/readyz");
+  }
   CHECK(ready.status == 200);
   CHECK_THAT(ready.body, Catch::Contains(R"("ready":true)") && Catch::Contains("event_store"));
   auto metrics = client.Request("GET", "/metrics");
