@@ -7,6 +7,7 @@
 #include "intake/classification_suggestion.h"
 #include "intake/contact_reader.h"
 #include "intake/quarantine.h"
+#include "intake/work_queue.h"
 #include "projections/ticket_view.h"
 #include "rexian/digest.h"
 #include "rexian/routing.h"
@@ -59,10 +60,14 @@ std::vector<std::string> QuotedNumbers(const std::string& text) {
 }  // namespace
 
 struct Intake::Impl {
+  Impl(TicketService* t, TicketView* v, Quarantine* q, IntakeOptions o)
+      : tickets(t), view(v), quarantine(q), options(std::move(o)), workers(options.workers) {}
+
   TicketService* tickets;
   TicketView* view;
   Quarantine* quarantine;
   IntakeOptions options;
+  WorkQueue workers;
 
   // Collects every problem with the contact (schema, then configuration).
   std::optional<ContactFields> Check(const ContactSource& source, const std::string& raw,
@@ -80,9 +85,9 @@ struct Intake::Impl {
 
 Intake::Intake(TicketService* tickets, TicketView* view, Quarantine* quarantine,
                IntakeOptions options)
-    : impl_(std::make_unique<Impl>(Impl{tickets, view, quarantine, std::move(options)})) {}
+    : impl_(std::make_unique<Impl>(tickets, view, quarantine, std::move(options))) {}
 
-Intake::~Intake() = default;
+Intake::~Intake() { impl_->workers.Shutdown(); }
 
 std::string Intake::Pseudonymize(std::string_view channel, std::string_view channel_citizen_id) const {
   return "c-" + HmacSha256Hex(impl_->options.pseudonym_secret,
@@ -242,6 +247,16 @@ void Intake::Impl::Open(ContactFields contact, const std::string& citizen, const
 
 void Intake::Submit(const ContactSource& source, std::string contact_json, SubmitCallback done,
                     QuarantinePolicy policy) {
+  auto job = [this, source, json = std::move(contact_json), done, policy]() mutable {
+    SubmitNow(source, std::move(json), std::move(done), policy);
+  };
+  if (!impl_->workers.Post(std::move(job))) {
+    done(Failed(Status::Unavailable("intake is shutting down")));
+  }
+}
+
+void Intake::SubmitNow(const ContactSource& source, std::string contact_json, SubmitCallback done,
+                       QuarantinePolicy policy) {
   std::vector<FieldError> errors;
   std::optional<ContactFields> contact = impl_->Check(source, contact_json, &errors);
   if (!contact) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -69,12 +70,19 @@ struct IntakeOptions {
   // A contact quoting one of the same citizen's open ticket numbers (or
   // naming it in "follow_up_of") is added to that ticket.
   bool attach_follow_ups = true;
+  // Threads that run submits. A submit blocks while a new citizen's data key
+  // is made durable (the key store group-commits the keys of concurrent
+  // callers), so many workers mean large key batches; none of this blocks
+  // the caller (an HTTP I/O thread, a plugin's thread).
+  std::size_t workers = 32;
 };
 
 class Quarantine;
 
-// Thread-safe. Submit never blocks: the outcome arrives through the
-// callback (on a store thread) once durable.
+// Thread-safe. Submit never blocks: the work runs on the intake's own
+// workers and the outcome arrives through the callback (on a worker or a
+// store thread) once durable. Destroying the intake finishes the submits
+// already queued.
 class Intake {
  public:
   // REQUIRES: the pointers outlive the intake.
@@ -107,6 +115,10 @@ class Intake {
   std::string Pseudonymize(std::string_view channel, std::string_view channel_citizen_id) const;
 
  private:
+  // Submit's work, on a worker.
+  void SubmitNow(const ContactSource& source, std::string contact_json, SubmitCallback done,
+                 QuarantinePolicy policy);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
