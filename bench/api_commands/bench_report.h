@@ -7,9 +7,8 @@
 
 #include "bench_options.h"
 #include "command_cycle.h"
-#include "latency_summary.h"
-#include "process_counters.h"
-#include "store_metrics.h"
+#include "common/latency_summary.h"
+#include "common/load_meter.h"
 
 namespace rexian::api_bench {
 
@@ -18,18 +17,13 @@ namespace rexian::api_bench {
 struct RunResult {
   unsigned index = 0;            // 1-based
   std::string data_dir;
-  std::string load_before;       // /proc/loadavg before and after the load
-  std::string load_after;
   double wall_seconds = 0;
   std::uint64_t commands = 0;
   std::uint64_t cycles = 0;
   double commands_per_second = 0;
-  std::array<LatencySummary, kCommandsPerCycle> by_kind;
-  LatencySummary overall;
-  double generator_cpu_seconds = 0;   // this process
-  double server_cpu_seconds = 0;      // the rexian child
-  std::vector<ThreadCpu> server_threads;  // per-thread CPU during the load, busiest first
-  StoreCounters store;                // store counters during the load
+  std::array<bench::LatencySummary, kCommandsPerCycle> by_kind;
+  bench::LatencySummary overall;
+  bench::LoadCosts costs;        // CPU, threads, memory, store counters, load averages
 };
 
 // Prints one run's figures, `cpus` being the machine's online CPUs.

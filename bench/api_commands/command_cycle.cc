@@ -2,6 +2,7 @@
 #include "command_cycle.h"
 
 #include <charconv>
+#include <optional>
 
 namespace rexian::api_bench {
 namespace {
@@ -14,7 +15,8 @@ constexpr const char* kSupervisor = "rxn_R02Dzs6Fy1tFxFH7BIlnhLGVjfhN4QxixKrhdEa
 // The raw JSON token after "<name>": in a body the server serialised without
 // spaces: a number, true/false, or a string with its quotes. "" if absent.
 std::string_view JsonField(std::string_view body, std::string_view name) {
-  std::string key = "\"" + std::string(name) + "\":";
+  std::string key(1, '"');
+  key.append(name).append("\":");
   std::size_t at = body.find(key);
   if (at == std::string_view::npos) return {};
   std::string_view rest = body.substr(at + key.size());
@@ -88,22 +90,10 @@ CommandRequest BuildCommand(int step, std::uint64_t cycle, unsigned citizens,
 }
 
 std::string SerializeRequest(const CommandRequest& r) {
-  std::string out;
-  out.reserve(512 + r.body.size());
-  out += "POST ";
-  out += r.target;
-  out += " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ";
-  out += r.token;
-  out += "\r\nContent-Type: application/json\r\nContent-Length: ";
-  out += std::to_string(r.body.size());
-  if (r.if_match != 0) {
-    out += "\r\nIf-Match: \"";
-    out += std::to_string(r.if_match);
-    out += "\"";
-  }
-  out += "\r\n\r\n";
-  out += r.body;
-  return out;
+  bench::HeaderList headers = {{"Authorization", "Bearer " + r.token},
+                               {"Content-Type", "application/json"}};
+  if (r.if_match != 0) headers.emplace_back("If-Match", '"' + std::to_string(r.if_match) + '"');
+  return bench::HttpRequestBytes("POST", r.target, headers, r.body);
 }
 
 std::string CheckAnswer(const CommandRequest& r, int status, std::string_view body,
@@ -129,6 +119,47 @@ std::string CheckAnswer(const CommandRequest& r, int status, std::string_view bo
     *ticket_id = std::string(id.substr(1, id.size() - 2));
   }
   return {};
+}
+
+namespace {
+
+// One cycle: the open, then the four commands on the ticket it opened.
+class CycleJob : public bench::LoadJob {
+ public:
+  CycleJob(std::uint64_t cycle, unsigned citizens) : cycle_(cycle), citizens_(citizens) {}
+
+  std::optional<bench::LoadRequest> Next() override {
+    if (step_ >= kCommandsPerCycle) return std::nullopt;
+    request_ = BuildCommand(step_, cycle_, citizens_, ticket_id_);
+    return bench::LoadRequest{step_, std::string(CommandName(request_.kind)) + " " + request_.target,
+                              SerializeRequest(request_)};
+  }
+
+  bench::AnswerCheck Check(int status, std::string_view body) override {
+    std::string error = CheckAnswer(request_, status, body, &ticket_id_);
+    if (!error.empty()) return {bench::Verdict::kFatal, std::move(error)};
+    ++step_;
+    return {};
+  }
+
+ private:
+  std::uint64_t cycle_;
+  unsigned citizens_;
+  int step_ = 0;
+  std::string ticket_id_;
+  CommandRequest request_;
+};
+
+}  // namespace
+
+std::vector<std::string> CycleWorkload::KindNames() const {
+  std::vector<std::string> names;
+  for (int k = 0; k < kCommandsPerCycle; ++k) names.emplace_back(CommandName(KindOfStep(k)));
+  return names;
+}
+
+std::unique_ptr<bench::LoadJob> CycleWorkload::MakeJob(std::uint64_t index) const {
+  return std::make_unique<CycleJob>(index, citizens_);
 }
 
 }  // namespace rexian::api_bench

@@ -3,8 +3,12 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "common/http_workload.h"
 
 namespace rexian::api_bench {
 
@@ -42,5 +46,18 @@ std::string SerializeRequest(const CommandRequest& request);
 // answer is right, else what is wrong.
 std::string CheckAnswer(const CommandRequest& request, int status, std::string_view body,
                         std::string* ticket_id);
+
+// The cycles as a load: job i is cycle i, its five commands in order, each
+// answer checked by CheckAnswer; any wrong answer is fatal to the run.
+class CycleWorkload : public bench::Workload {
+ public:
+  explicit CycleWorkload(unsigned citizens) : citizens_(citizens) {}
+  // The command names, by step.
+  std::vector<std::string> KindNames() const override;
+  std::unique_ptr<bench::LoadJob> MakeJob(std::uint64_t index) const override;
+
+ private:
+  unsigned citizens_;
+};
 
 }  // namespace rexian::api_bench

@@ -9,7 +9,7 @@
 
 #include "rexian/status.h"
 
-namespace rexian::api_bench {
+namespace rexian::bench {
 
 // How to start the server.
 struct ServerSetup {
@@ -18,13 +18,17 @@ struct ServerSetup {
   std::string data_dir;     // fresh directory for the config, log, keys, views and server.log
   std::string durability;   // "fsync" or "relaxed"
   unsigned io_threads = 2;
+  // YAML appended to the written configuration as it is, e.g. a `plugins:`
+  // section; "" for none. It must not repeat a key the file already has
+  // (server, store, schemas_dir, calendars).
+  std::string extra_config;
 };
 
 // Writes <data_dir>/rexian.yaml: the shipped configuration's includes (read
 // from <source_dir>/config/rexian.yaml, by absolute path), the server on
 // 127.0.0.1:`port`, the store under `data_dir`, and a Monday-to-Friday
 // calendar for this year and the next when the shipped files have none (the
-// server runs on the real clock). Returns its path.
+// server runs on the real clock), then `extra_config`. Returns its path.
 Result<std::string> WriteServerConfig(const ServerSetup& setup, std::uint16_t port);
 
 // A free TCP port on 127.0.0.1 (bound then released; a small race is possible).
@@ -61,4 +65,4 @@ class ServerProcess {
   bool reaped_ = false;
 };
 
-}  // namespace rexian::api_bench
+}  // namespace rexian::bench

@@ -1,10 +1,10 @@
-// Nearest-rank percentiles over a sorted copy of the latencies.
-#include "latency_summary.h"
+// Nearest-rank percentiles over the sorted latencies.
+#include "common/latency_summary.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace rexian::api_bench {
+namespace rexian::bench {
 
 LatencySummary SummariseLatencies(std::vector<std::uint64_t>* nanos) {
   LatencySummary s;
@@ -20,10 +20,11 @@ LatencySummary SummariseLatencies(std::vector<std::uint64_t>* nanos) {
   s.count = n;
   s.mean_ms = static_cast<double>(sum / n) / 1e6;
   s.p50_ms = at(0.50);
+  s.p95_ms = at(0.95);
   s.p99_ms = at(0.99);
   s.p999_ms = at(0.999);
   s.max_ms = static_cast<double>(nanos->back()) / 1e6;
   return s;
 }
 
-}  // namespace rexian::api_bench
+}  // namespace rexian::bench

@@ -1,14 +1,16 @@
-// Reading CPU times and load averages from getrusage and /proc.
-#include "process_counters.h"
+// Reading CPU times, resident memory and load averages from getrusage and /proc.
+#include "common/process_counters.h"
 
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
-namespace rexian::api_bench {
+namespace rexian::bench {
 namespace {
 
 // utime + stime in seconds and comm of one /proc/.../stat file.
@@ -63,6 +65,35 @@ std::vector<ThreadCpu> ThreadCpuSeconds(pid_t pid) {
   return out;
 }
 
+std::vector<ThreadCpu> ThreadCpuDeltas(const std::vector<ThreadCpu>& before,
+                                       const std::vector<ThreadCpu>& after) {
+  std::map<pid_t, double> start;
+  for (const ThreadCpu& t : before) start[t.tid] = t.seconds;
+  std::vector<ThreadCpu> out;
+  for (ThreadCpu t : after) {
+    auto it = start.find(t.tid);
+    if (it != start.end()) t.seconds -= it->second;
+    out.push_back(t);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const ThreadCpu& a, const ThreadCpu& b) { return a.seconds > b.seconds; });
+  return out;
+}
+
+Result<ResidentMemory> ProcessResidentMemory(pid_t pid) {
+  const std::string path = "/proc/" + std::to_string(pid) + "/status";
+  std::ifstream status(path);
+  if (!status) return Status::NotFound("cannot read " + path);
+  ResidentMemory out;
+  std::string key;
+  std::uint64_t kib = 0;
+  while (status >> key) {
+    if (key == "VmRSS:" && status >> kib) out.rss_bytes = kib * 1024;
+    if (key == "VmHWM:" && status >> kib) out.peak_bytes = kib * 1024;
+  }
+  return out;
+}
+
 std::string LoadAverages() {
   std::ifstream in("/proc/loadavg");
   std::string one, five, fifteen;
@@ -75,4 +106,4 @@ unsigned OnlineCpus() {
   return n > 0 ? static_cast<unsigned>(n) : 1;
 }
 
-}  // namespace rexian::api_bench
+}  // namespace rexian::bench

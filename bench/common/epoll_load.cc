@@ -8,96 +8,36 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <chrono>
 #include <cstring>
 
-#include "load_generator.h"
+#include "common/http_answer.h"
+#include "common/load_generator.h"
 
-namespace rexian::api_bench {
+namespace rexian::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr int kStallMillis = 60'000;  // no answer on any connection this long: fail
 
-// One keep-alive connection and the cycle it is working through.
+// One keep-alive connection and the job it is working through.
 struct Connection {
   int fd = -1;
-  bool active = false;
-  std::uint64_t cycle = 0;
-  int step = 0;
-  std::string ticket_id;
-  CommandRequest request;
-  std::string out;
+  std::unique_ptr<LoadJob> job;  // null: retired
+  LoadRequest request;
   std::size_t out_sent = 0;
   bool watching_out = false;  // registered for EPOLLOUT
   std::string in;
   Clock::time_point sent_at;
 };
 
-// A parsed answer, when `in` holds a whole one.
-struct Answer {
-  int status = 0;
-  std::string_view body;
-  std::size_t size = 0;  // bytes of `in` it takes
-};
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
-// Parses the answer at the start of `in`. False with `error` empty: not all
-// of it has arrived yet. The server always sends Content-Length.
-bool ParseAnswer(std::string_view in, Answer* answer, std::string* error) {
-  const std::size_t head_end = in.find("\r\n\r\n");
-  if (head_end == std::string_view::npos) return false;
-  std::string_view head = in.substr(0, head_end);
-  if (head.size() < 12 || !head.starts_with("HTTP/1.1 ")) {
-    *error = "malformed status line: " + std::string(head.substr(0, 80));
-    return false;
-  }
-  std::from_chars(head.data() + 9, head.data() + 12, answer->status);
-  std::size_t length = 0;
-  bool has_length = false;
-  std::size_t line = head.find("\r\n");
-  while (line != std::string_view::npos) {
-    std::size_t next = head.find("\r\n", line + 2);
-    std::string_view field = head.substr(line + 2, next == std::string_view::npos ? std::string_view::npos : next - line - 2);
-    std::size_t colon = field.find(':');
-    if (colon != std::string_view::npos) {
-      std::string_view name = field.substr(0, colon);
-      std::string_view value = field.substr(colon + 1);
-      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-      if (EqualsIgnoreCase(name, "content-length")) {
-        has_length = std::from_chars(value.data(), value.data() + value.size(), length).ec == std::errc();
-      } else if (EqualsIgnoreCase(name, "connection") && EqualsIgnoreCase(value, "close")) {
-        *error = "the server closes the connection (Connection: close)";
-        return false;
-      }
-    }
-    line = next;
-  }
-  if (!has_length) {
-    *error = "an answer without Content-Length";
-    return false;
-  }
-  if (in.size() < head_end + 4 + length) return false;
-  answer->body = in.substr(head_end + 4, length);
-  answer->size = head_end + 4 + length;
-  return true;
-}
-
 class EpollLoad {
  public:
-  explicit EpollLoad(const LoadPlan& plan) : plan_(plan), connections_(plan.connections) {
-    for (auto& v : result_.latencies_ns) v.reserve(plan.cycles);
+  explicit EpollLoad(const LoadPlan& plan)
+      : plan_(plan), connections_(plan.connections) {
+    result_.latencies_ns.resize(plan.workload->KindNames().size());
+    const std::size_t expected = plan.jobs != 0 ? plan.jobs : 100'000;
+    for (auto& v : result_.latencies_ns) v.reserve(expected);
   }
   ~EpollLoad() {
     for (Connection& c : connections_) {
@@ -107,13 +47,12 @@ class EpollLoad {
   }
 
   LoadResult Run() {
-    const auto start = Clock::now();
+    start_ = Clock::now();
     if (Connect()) {
-      for (Connection& c : connections_) StartCycle(c);
+      for (Connection& c : connections_) StartJob(c);
       Loop();
     }
-    result_.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    for (const auto& v : result_.latencies_ns) result_.commands += v.size();
+    result_.wall_seconds = std::chrono::duration<double>(Clock::now() - start_).count();
     return std::move(result_);
   }
 
@@ -153,23 +92,33 @@ class EpollLoad {
     return true;
   }
 
-  // Takes the next cycle, or retires the connection when none is left.
-  void StartCycle(Connection& c) {
-    if (next_cycle_ >= plan_.cycles) {
-      c.active = false;
-      return;
-    }
-    c.active = true;
-    ++active_;
-    c.cycle = next_cycle_++;
-    c.step = 0;
-    c.ticket_id.clear();
-    Send(c);
+  bool MayStartJob() const {
+    if (plan_.jobs != 0 && next_job_ >= plan_.jobs) return false;
+    return plan_.duration.count() == 0 || Clock::now() - start_ < plan_.duration;
   }
 
-  void Send(Connection& c) {
-    c.request = BuildCommand(c.step, c.cycle, plan_.citizens, c.ticket_id);
-    c.out = SerializeRequest(c.request);
+  // Takes the next job, or retires the connection when none is left.
+  void StartJob(Connection& c) {
+    c.job.reset();
+    if (!MayStartJob()) return;
+    c.job = plan_.workload->MakeJob(next_job_++);
+    ++active_;
+    SendNext(c);
+  }
+
+  void EndJob(Connection& c, bool completed) {
+    if (completed) ++result_.jobs_completed;
+    --active_;
+    StartJob(c);
+  }
+
+  void SendNext(Connection& c) {
+    std::optional<LoadRequest> next = c.job->Next();
+    if (!next) {
+      EndJob(c, true);
+      return;
+    }
+    c.request = std::move(*next);
     c.out_sent = 0;
     c.sent_at = Clock::now();
     Flush(c);
@@ -177,8 +126,9 @@ class EpollLoad {
 
   // Writes what the socket takes; waits for EPOLLOUT for the rest.
   void Flush(Connection& c) {
-    while (c.out_sent < c.out.size()) {
-      ssize_t n = ::send(c.fd, c.out.data() + c.out_sent, c.out.size() - c.out_sent, MSG_NOSIGNAL);
+    const std::string& out = c.request.bytes;
+    while (c.out_sent < out.size()) {
+      ssize_t n = ::send(c.fd, out.data() + c.out_sent, out.size() - c.out_sent, MSG_NOSIGNAL);
       if (n > 0) {
         c.out_sent += static_cast<std::size_t>(n);
         continue;
@@ -188,13 +138,13 @@ class EpollLoad {
         Watch(c, EPOLLIN | EPOLLOUT);
         return;
       }
-      Fail(std::string(CommandName(c.request.kind)) + ": send: " + std::strerror(errno));
+      Fail(c.request.what + ": send: " + std::strerror(errno));
       return;
     }
     Watch(c, EPOLLIN);
   }
 
-  // Changes the registration only when it differs, saving a system call per command.
+  // Changes the registration only when it differs, saving a system call per request.
   void Watch(Connection& c, std::uint32_t events) {
     const bool out = (events & EPOLLOUT) != 0;
     if (out == c.watching_out) return;
@@ -217,37 +167,42 @@ class EpollLoad {
       }
       if (n < 0 && errno == EINTR) continue;
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-      Fail(std::string(CommandName(c.request.kind)) + " " + c.request.target + ": " +
+      Fail(c.request.what + ": " +
            (n == 0 ? std::string("the server closed the connection") : std::strerror(errno)));
       return;
     }
-    Answer answer;
+    HttpAnswer answer;
     std::string error;
-    if (!ParseAnswer(c.in, &answer, &error)) {
-      if (!error.empty()) Fail(std::string(CommandName(c.request.kind)) + ": " + error);
+    if (!ParseHttpAnswer(c.in, &answer, &error)) {
+      if (!error.empty()) Fail(c.request.what + ": " + error);
       return;
     }
     const auto now = Clock::now();
-    if (!c.active || c.out_sent < c.out.size() || answer.size != c.in.size()) {
+    if (c.job == nullptr || c.out_sent < c.request.bytes.size() || answer.size != c.in.size()) {
       Fail("an answer the generator did not ask for on connection " +
            std::to_string(&c - connections_.data()));
       return;
     }
-    error = CheckAnswer(c.request, answer.status, answer.body, &c.ticket_id);
-    if (!error.empty()) {
-      Fail(error);
-      return;
-    }
+    AnswerCheck check = c.job->Check(answer.status, answer.body);
     c.in.clear();
-    result_.latencies_ns[static_cast<std::size_t>(c.step)].push_back(static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(now - c.sent_at).count()));
-    if (++c.step < kCommandsPerCycle) {
-      Send(c);
-      return;
+    switch (check.verdict) {
+      case Verdict::kFatal:
+        Fail(std::move(check.message));
+        return;
+      case Verdict::kRefused:
+        if (result_.refused_by_status[answer.status]++ == 0) {
+          result_.refused_example[answer.status] = std::move(check.message);
+        }
+        EndJob(c, false);
+        return;
+      case Verdict::kAccepted:
+        ++result_.accepted;
+        result_.latencies_ns[static_cast<std::size_t>(c.request.kind)].push_back(
+            static_cast<std::uint64_t>(
+                std::chrono::duration_cast<std::chrono::nanoseconds>(now - c.sent_at).count()));
+        SendNext(c);
+        return;
     }
-    ++result_.cycles;
-    --active_;
-    StartCycle(c);
   }
 
   void Loop() {
@@ -274,8 +229,9 @@ class EpollLoad {
   const LoadPlan plan_;
   std::vector<Connection> connections_;
   int epoll_ = -1;
-  std::uint64_t next_cycle_ = 0;
-  unsigned active_ = 0;  // connections with a cycle under way
+  Clock::time_point start_;
+  std::uint64_t next_job_ = 0;
+  unsigned active_ = 0;  // connections with a job under way
   LoadResult result_;
 };
 
@@ -283,4 +239,4 @@ class EpollLoad {
 
 LoadResult RunEpollLoad(const LoadPlan& plan) { return EpollLoad(plan).Run(); }
 
-}  // namespace rexian::api_bench
+}  // namespace rexian::bench

@@ -1,5 +1,5 @@
 // Starting, watching and stopping the `rexian serve` child.
-#include "server_process.h"
+#include "common/server_process.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -20,7 +20,7 @@
 
 #include "server/http_client.h"
 
-namespace rexian::api_bench {
+namespace rexian::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -73,7 +73,7 @@ Result<std::string> WriteServerConfig(const ServerSetup& setup, std::uint16_t po
   if (!includes.ok()) return includes.status();
   const std::string path = setup.data_dir + "/rexian.yaml";
   std::ofstream f(path);
-  f << "# Written by bench/api_commands: the shipped configuration on a fresh store.\n"
+  f << "# Written by a benchmark (bench/common): the shipped configuration on a fresh store.\n"
     << "include:\n";
   for (const std::string& part : *includes) f << "  - " << setup.source_dir << "/config/" << part << "\n";
   f << "server:\n  bind: 127.0.0.1\n  port: " << port << "\n  io_threads: " << setup.io_threads
@@ -94,6 +94,7 @@ Result<std::string> WriteServerConfig(const ServerSetup& setup, std::uint16_t po
     stand_ins += "  - year: " + std::to_string(year) + "\n    timezone: Asia/Shanghai\n    holidays: []\n";
   }
   if (!stand_ins.empty()) f << "calendars:  # stand-ins for years the shipped configuration lacks\n" << stand_ins;
+  f << setup.extra_config;
   f.close();
   if (!f) return Status::IoError("cannot write " + path);
   return path;
@@ -192,4 +193,4 @@ std::string ServerProcess::LogTail(std::size_t bytes) const {
   return text.size() > bytes ? text.substr(text.size() - bytes) : text;
 }
 
-}  // namespace rexian::api_bench
+}  // namespace rexian::bench
