@@ -1,61 +1,88 @@
-// ClassificationSuggestion: keyword counting over the taxonomy.
+// KeywordClassifier: one pass over the text, candidates by first character.
 #include "intake/classification_suggestion.h"
 
 namespace rexian {
 namespace {
 
-// How well a keyword list matches a text.
-struct Score {
-  std::size_t keywords = 0;  // distinct keywords found
-  std::size_t chars = 0;     // their total length in bytes
-  bool operator>(const Score& o) const {
-    return keywords != o.keywords ? keywords > o.keywords : chars > o.chars;
-  }
-};
+// Length of the UTF-8 sequence starting with `lead` (1 for anything odd).
+std::size_t CharLength(unsigned char lead) {
+  if (lead >= 0xF0) return 4;
+  if (lead >= 0xE0) return 3;
+  if (lead >= 0xC0) return 2;
+  return 1;
+}
 
-Score ScoreOf(const std::vector<std::string>& keywords, std::string_view text) {
-  Score score;
-  for (const std::string& keyword : keywords) {
-    if (!keyword.empty() && text.find(keyword) != std::string_view::npos) {
-      ++score.keywords;
-      score.chars += keyword.size();
-    }
-  }
-  return score;
+std::string FirstChar(std::string_view s) {
+  return std::string(s.substr(0, std::min(CharLength(static_cast<unsigned char>(s[0])), s.size())));
 }
 
 }  // namespace
 
-std::optional<ticket::Classification> SuggestClassification(const Taxonomy& taxonomy,
-                                                            std::string_view text) {
-  const Domain* best_domain = nullptr;
-  const SubCategory* best_sub = nullptr;
-  Score best;
+KeywordClassifier::KeywordClassifier(const Taxonomy& taxonomy) : taxonomy_(taxonomy) {
+  auto add = [this](const std::string& word, std::size_t owner, bool is_type) {
+    if (word.empty()) return;
+    by_first_char_[FirstChar(word)].push_back(keywords_.size());
+    keywords_.push_back(Keyword{word, owner, is_type});
+  };
   for (const Domain& domain : taxonomy.domains()) {
     for (const SubCategory& sub : domain.subcategories) {
-      const Score score = ScoreOf(sub.keywords, text);
-      if (score > best) {
-        best = score;
-        best_domain = &domain;
-        best_sub = &sub;
-      }
+      for (const std::string& word : sub.keywords) add(word, subcategories_.size(), false);
+      subcategories_.emplace_back(&domain, &sub);
     }
   }
-  if (best_sub == nullptr || taxonomy.types().empty()) return std::nullopt;
-  return ticket::Classification{SuggestTypeKey(taxonomy, text), best_domain->key, best_sub->code};
+  for (const TaxonomyType& type : taxonomy.types()) {
+    for (const std::string& word : type.keywords) add(word, types_.size(), true);
+    types_.push_back(&type);
+  }
 }
 
-std::string SuggestTypeKey(const Taxonomy& taxonomy, std::string_view text) {
-  const TaxonomyType* best_type = &taxonomy.types().front();
-  Score best;
-  for (const TaxonomyType& type : taxonomy.types()) {
-    const Score score = ScoreOf(type.keywords, text);
-    if (score > best) {
-      best = score;
-      best_type = &type;
+void KeywordClassifier::Scan(std::string_view text, std::vector<unsigned char>* found) const {
+  found->assign(keywords_.size(), 0);
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = std::min(CharLength(static_cast<unsigned char>(text[i])), text.size() - i);
+    auto candidates = by_first_char_.find(std::string(text.substr(i, n)));
+    if (candidates != by_first_char_.end()) {
+      for (std::size_t k : candidates->second) {
+        if (text.substr(i).starts_with(keywords_[k].text)) (*found)[k] = 1;
+      }
     }
+    i += n;
   }
-  return best_type->key;
+}
+
+std::optional<ticket::Classification> KeywordClassifier::Suggest(std::string_view text) const {
+  std::vector<unsigned char> found;
+  Scan(text, &found);
+  std::vector<Score> scores(subcategories_.size());
+  for (std::size_t k = 0; k < keywords_.size(); ++k) {
+    if (!found[k] || keywords_[k].is_type) continue;
+    ++scores[keywords_[k].owner].keywords;
+    scores[keywords_[k].owner].bytes += keywords_[k].text.size();
+  }
+  std::optional<std::size_t> best;
+  for (std::size_t s = 0; s < scores.size(); ++s) {
+    if (scores[s].keywords > 0 && (!best || scores[s] > scores[*best])) best = s;
+  }
+  if (!best || types_.empty()) return std::nullopt;
+  const auto [domain, sub] = subcategories_[*best];
+  return ticket::Classification{SuggestTypeKey(text), domain->key, sub->code};
+}
+
+std::string KeywordClassifier::SuggestTypeKey(std::string_view text) const {
+  if (types_.empty()) return "";
+  std::vector<unsigned char> found;
+  Scan(text, &found);
+  std::vector<Score> scores(types_.size());
+  for (std::size_t k = 0; k < keywords_.size(); ++k) {
+    if (!found[k] || !keywords_[k].is_type) continue;
+    ++scores[keywords_[k].owner].keywords;
+    scores[keywords_[k].owner].bytes += keywords_[k].text.size();
+  }
+  std::size_t best = 0;
+  for (std::size_t t = 1; t < scores.size(); ++t) {
+    if (scores[t] > scores[best]) best = t;
+  }
+  return types_[best]->key;
 }
 
 }  // namespace rexian

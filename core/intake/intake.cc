@@ -61,13 +61,19 @@ std::vector<std::string> QuotedNumbers(const std::string& text) {
 
 struct Intake::Impl {
   Impl(TicketService* t, TicketView* v, Quarantine* q, IntakeOptions o)
-      : tickets(t), view(v), quarantine(q), options(std::move(o)), workers(options.workers) {}
+      : tickets(t),
+        view(v),
+        quarantine(q),
+        options(std::move(o)),
+        classifier(t->config().taxonomy),
+        workers(options.workers) {}
 
   TicketService* tickets;
   TicketView* view;
   Quarantine* quarantine;
   IntakeOptions options;
-  WorkQueue workers;
+  KeywordClassifier classifier;
+  WorkQueue workers;  // last: its threads use the members above
 
   // Collects every problem with the contact (schema, then configuration).
   std::optional<ContactFields> Check(const ContactSource& source, const std::string& raw,
@@ -222,10 +228,10 @@ void Intake::Impl::Open(ContactFields contact, const std::string& citizen, const
   open.attachments = contact.attachments;
   // The channel's suggestion, completed from the keywords; else the keywords alone.
   const std::optional<ticket::Classification> suggested =
-      SuggestClassification(config.taxonomy, contact.text);
+      classifier.Suggest(contact.text);
   if (contact.classification) {
     ticket::Classification c = *contact.classification;
-    if (c.type_code.empty()) c.type_code = SuggestTypeKey(config.taxonomy, contact.text);
+    if (c.type_code.empty()) c.type_code = classifier.SuggestTypeKey(contact.text);
     if (c.domain_code.empty() && suggested) {
       c.domain_code = suggested->domain_code;
       c.subcategory_code = suggested->subcategory_code;

@@ -222,14 +222,31 @@ TEST_CASE("a follow-up quoting the citizen's open ticket is added to it", "[api]
 
 TEST_CASE("keyword suggestion picks the best sub-category and a type", "[api][intake]") {
   ApiServer api;
-  const Taxonomy& t = api.config().taxonomy;
-  auto parking = SuggestClassification(t, "请问小区停车场停车费怎么收的");
+  const KeywordClassifier classifier(api.config().taxonomy);
+  auto parking = classifier.Suggest("请问小区停车场停车费怎么收的");
   REQUIRE(parking);
   CHECK(parking->domain_code == "transport");
   CHECK(parking->subcategory_code == "0105");
   CHECK(parking->type_code == "consultation");
-  CHECK_FALSE(SuggestClassification(t, "你好"));
-  CHECK(SuggestTypeKey(t, "你好") == "help");
+  CHECK_FALSE(classifier.Suggest("你好"));
+  CHECK(classifier.SuggestTypeKey("你好") == "help");
+  // Every keyword of the taxonomy is found wherever it stands: the text
+  // holding it alone is classified, into a sub-category with a keyword
+  // that really occurs in it (another may win when keywords overlap).
+  for (const Domain& d : api.config().taxonomy.domains()) {
+    for (const SubCategory& sub : d.subcategories) {
+      for (const std::string& word : sub.keywords) {
+        const std::string text = "市民反映：" + word + "。";
+        auto s = classifier.Suggest(text);
+        INFO(word);
+        REQUIRE(s);
+        const SubCategory* chosen = api.config().taxonomy.FindSubCategory(*s->subcategory_code);
+        REQUIRE(chosen != nullptr);
+        CHECK(std::any_of(chosen->keywords.begin(), chosen->keywords.end(),
+                          [&](const std::string& k) { return text.find(k) != std::string::npos; }));
+      }
+    }
+  }
 }
 
 TEST_CASE("only agents and integrators submit contacts", "[api][intake]") {
