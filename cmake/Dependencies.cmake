@@ -5,6 +5,7 @@ find_package(OpenSSL REQUIRED)
 find_package(yaml-cpp REQUIRED)          # target: yaml-cpp
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LMDB REQUIRED IMPORTED_TARGET lmdb)  # LMDB ships only a .pc file
+pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)   # libpq-dev; the PostgreSQL backend
 find_path(VALIJSON_INCLUDE_DIR valijson/validator.hpp REQUIRED)
 add_library(valijson INTERFACE)
 target_include_directories(valijson SYSTEM INTERFACE ${VALIJSON_INCLUDE_DIR})

@@ -1,0 +1,103 @@
+// PgTestDatabase: a fresh PostgreSQL database per test, on the server of REXIAN_TEST_PG_DSN.
+#pragma once
+
+#include <libpq-fe.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace rexian::testing {
+
+// The server comes from scripts/test-postgres.sh (which .ci/run starts):
+// REXIAN_TEST_PG_DSN names a database on it that may create databases.
+// Without it a developer's run WARNs and the PostgreSQL cases pass vacuously;
+// under CI (CI set) the missing variable FAILs the test instead.
+class PgTestDatabase {
+ public:
+  PgTestDatabase() {
+    const char* admin = std::getenv("REXIAN_TEST_PG_DSN");
+    if (admin == nullptr || *admin == '\0') {
+      if (std::getenv("CI") != nullptr) {
+        FAIL(
+            "REXIAN_TEST_PG_DSN is not set under CI: .ci/run must start PostgreSQL with "
+            "scripts/test-postgres.sh");
+      }
+      WARN(
+          "PostgreSQL case skipped: REXIAN_TEST_PG_DSN is not set "
+          "(eval \"$(scripts/test-postgres.sh start)\" first)");
+      return;
+    }
+    admin_dsn_ = admin;
+    name_ = "rexian_test_" + std::to_string(getpid()) + "_" + std::to_string(counter_++);
+    Execute(admin_dsn_, "DROP DATABASE IF EXISTS " + name_);
+    Execute(admin_dsn_, "CREATE DATABASE " + name_ + " ENCODING 'UTF8' TEMPLATE template0");
+    dsn_ = WithDatabase(admin_dsn_, name_);
+  }
+  ~PgTestDatabase() {
+    if (name_.empty()) return;
+    PGconn* conn = PQconnectdb(admin_dsn_.c_str());
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
+    std::string sql = "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)";
+    PQclear(PQexec(conn, sql.c_str()));
+    PQfinish(conn);
+  }
+  PgTestDatabase(const PgTestDatabase&) = delete;
+  PgTestDatabase& operator=(const PgTestDatabase&) = delete;
+
+  // False when no server is configured (the case is skipped).
+  bool available() const { return !dsn_.empty(); }
+  // A connection string for this database.
+  const std::string& dsn() const { return dsn_; }
+  const std::string& name() const { return name_; }
+
+  // Runs SQL on this database, failing the test on error.
+  void Execute(const std::string& sql) const { Execute(dsn_, sql); }
+
+  // `dsn` with its database replaced by `database`, in keyword=value form.
+  static std::string WithDatabase(const std::string& dsn, const std::string& database) {
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(dsn.c_str(), &error);
+    if (options == nullptr) {
+      std::string message = error != nullptr ? error : "?";
+      PQfreemem(error);
+      FAIL("cannot parse REXIAN_TEST_PG_DSN: " << message);
+    }
+    std::string out = "dbname='" + database + "'";
+    for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+      if (o->val == nullptr || std::string(o->keyword) == "dbname") continue;
+      out += " " + std::string(o->keyword) + "='";
+      for (const char* c = o->val; *c != '\0'; ++c) {
+        if (*c == '\'' || *c == '\\') out += '\\';
+        out += *c;
+      }
+      out += "'";
+    }
+    PQconninfoFree(options);
+    return out;
+  }
+
+ private:
+  static void Execute(const std::string& dsn, const std::string& sql) {
+    PGconn* conn = PQconnectdb(dsn.c_str());
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
+    INFO(PQerrorMessage(conn));
+    REQUIRE(PQstatus(conn) == CONNECTION_OK);
+    PGresult* r = PQexec(conn, sql.c_str());
+    INFO(sql << ": " << PQresultErrorMessage(r));
+    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+    PQclear(r);
+    PQfinish(conn);
+    REQUIRE(ok);
+  }
+
+  static inline std::atomic<int> counter_{0};
+  std::string admin_dsn_, name_, dsn_;
+};
+
+}  // namespace rexian::testing
