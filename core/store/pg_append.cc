@@ -107,6 +107,10 @@ Status CheckRequest(const AppendRequest& request) {
 }  // namespace
 
 void PgEventStore::AppendAsync(AppendRequest request, AppendCallback done) {
+  if (options_.read_only) {
+    done(AppendResult{Status::PermissionDenied("the event store is open read-only")});
+    return;
+  }
   {
     std::lock_guard<std::mutex> lock(queue_mu_);
     if (!closing_) {

@@ -70,7 +70,7 @@ Result<std::unique_ptr<EventStore>> PgEventStore::Open(const PgStoreOptions& opt
   store->AdvanceHead(static_cast<std::uint64_t>(pg::GetInt64(r->get(), 0, 0)));
   store->head_checked_us_.store(NowMicros());
   store->listener_.Start();
-  store->writer_ = std::thread([raw = store.get()] { raw->WriterLoop(); });
+  if (!options.read_only) store->writer_ = std::thread([raw = store.get()] { raw->WriterLoop(); });
   return std::unique_ptr<EventStore>(std::move(store));
 }
 

@@ -95,6 +95,7 @@ Status PgEventStore::Verify(const std::function<void(std::uint64_t, std::uint64_
 }
 
 Status PgEventStore::Import(const std::vector<RecordedEvent>& records) {
+  if (options_.read_only) return Status::PermissionDenied("the event store is open read-only");
   if (records.empty()) return Status::OK();
   std::lock_guard<std::mutex> writer(write_mu_);
   if (!writer_conn_) return Status::Unavailable("the event store is closed");

@@ -5,10 +5,13 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "store/pg_dsn.h"
 
 namespace rexian::testing {
 
@@ -58,27 +61,12 @@ class PgTestDatabase {
   // Runs SQL on this database, failing the test on error.
   void Execute(const std::string& sql) const { Execute(dsn_, sql); }
 
-  // `dsn` with its database replaced by `database`, in keyword=value form.
+  // `dsn` with its database replaced by `database`.
   static std::string WithDatabase(const std::string& dsn, const std::string& database) {
-    char* error = nullptr;
-    PQconninfoOption* options = PQconninfoParse(dsn.c_str(), &error);
-    if (options == nullptr) {
-      std::string message = error != nullptr ? error : "?";
-      PQfreemem(error);
-      FAIL("cannot parse REXIAN_TEST_PG_DSN: " << message);
-    }
-    std::string out = "dbname='" + database + "'";
-    for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
-      if (o->val == nullptr || std::string(o->keyword) == "dbname") continue;
-      out += " " + std::string(o->keyword) + "='";
-      for (const char* c = o->val; *c != '\0'; ++c) {
-        if (*c == '\'' || *c == '\\') out += '\\';
-        out += *c;
-      }
-      out += "'";
-    }
-    PQconninfoFree(options);
-    return out;
+    auto rewritten = pg::DsnWithDatabase(dsn, database);
+    INFO(rewritten.status().ToString());
+    REQUIRE(rewritten.ok());
+    return *rewritten;
   }
 
  private:

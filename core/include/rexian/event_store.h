@@ -224,6 +224,7 @@ struct PgStoreOptions {
   std::string dsn;
   std::size_t max_batch_events = 20000;  // group-commit batch cap
   std::size_t reader_connections = 4;    // pooled connections for reads
+  bool read_only = false;                // refuse appends; no writer thread
 };
 
 // Opens (creating or migrating the tables if needed) a PostgreSQL event
