@@ -37,8 +37,9 @@ TEMPLATE_TEST_CASE("an append is stored with positions, versions and a chained h
   CHECK(events[1].recorded_at_us >= events[0].recorded_at_us);
 }
 
-TEMPLATE_TEST_CASE("expected version: any, no stream and exact; conflicts carry the actual version",
-                   "[store]", LmdbBackend, PgBackend) {
+TEMPLATE_TEST_CASE(
+    "expected version: any, no stream and exact, and conflicts carry the actual version",
+    "[store]", LmdbBackend, PgBackend) {
   TestType backend;
   if (!backend.available()) return;
   auto store = backend.Open();
