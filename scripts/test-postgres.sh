@@ -10,8 +10,12 @@
 # store's durability claims are measured against a real fsync), and prints
 #   export REXIAN_TEST_PG_DSN='host=127.0.0.1 port=N dbname=postgres user=rexian_test'
 #   export REXIAN_TEST_PG_DIR=/tmp/rexian-pg-XXXX
+# `standby DIR` adds a streaming-replication standby of the server of DIR
+# (pg_basebackup -R into DIR/standby, its own free port) and makes it the
+# primary's synchronous standby (synchronous_standby_names = '*'), then prints
+#   export REXIAN_TEST_PG_STANDBY_PORT=N
 # `stop` stops the server of REXIAN_TEST_PG_DIR (or of the directory given as
-# its second argument) and removes the directory.
+# its second argument) and its standby, and removes the directory.
 #
 # PostgreSQL refuses to run as root: as root the server runs as the `postgres`
 # user (created if missing). Authentication is `trust` on loopback only; the
@@ -83,6 +87,27 @@ EOF
   echo "export REXIAN_PG_BIN=$bin"
 }
 
+standby() {
+  local dir="${1:-${REXIAN_TEST_PG_DIR:-}}"
+  if [ -z "$dir" ] || [ ! -f "$dir/data/postmaster.pid" ]; then
+    echo "test-postgres: no running server in '$dir'" >&2
+    exit 1
+  fi
+  local bin port primary_port
+  bin="$(find_bin_dir)"
+  port="$(free_port)"
+  primary_port="$(sed -n 4p "$dir/data/postmaster.pid")"
+  as_owner "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U rexian_test \
+    -D "$dir/standby" -R -X stream -c fast >"$dir/basebackup.log" 2>&1 \
+    || { cat "$dir/basebackup.log" >&2; exit 1; }
+  printf "port = %s\nhot_standby = on\n" "$port" >>"$dir/standby/postgresql.conf"
+  as_owner "$bin/pg_ctl" -D "$dir/standby" -l "$dir/standby.log" -w -t 60 start >/dev/null \
+    || { cat "$dir/standby.log" >&2; exit 1; }
+  echo "synchronous_standby_names = '*'" >>"$dir/data/postgresql.conf"
+  as_owner "$bin/pg_ctl" -D "$dir/data" reload >/dev/null
+  echo "export REXIAN_TEST_PG_STANDBY_PORT=$port"
+}
+
 stop() {
   local dir="${1:-${REXIAN_TEST_PG_DIR:-}}"
   if [ -z "$dir" ] || [ ! -d "$dir" ]; then
@@ -95,14 +120,18 @@ stop() {
   esac
   local bin
   bin="$(find_bin_dir)"
-  if [ -f "$dir/data/postmaster.pid" ]; then
-    as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w -t 60 stop >/dev/null 2>&1 || true
-  fi
+  local data
+  for data in "$dir/data" "$dir/standby"; do
+    if [ -f "$data/postmaster.pid" ]; then
+      as_owner "$bin/pg_ctl" -D "$data" -m immediate -w -t 60 stop >/dev/null 2>&1 || true
+    fi
+  done
   rm -rf "$dir"
 }
 
 case "${1:-}" in
   start) start ;;
+  standby) standby "${2:-}" ;;
   stop) stop "${2:-}" ;;
-  *) echo "usage: $0 start|stop [dir]" >&2; exit 2 ;;
+  *) echo "usage: $0 start | standby [dir] | stop [dir]" >&2; exit 2 ;;
 esac

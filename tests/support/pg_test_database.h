@@ -19,22 +19,27 @@ namespace rexian::testing {
 // REXIAN_TEST_PG_DSN names a database on it that may create databases.
 // Without it a developer's run WARNs and the PostgreSQL cases pass vacuously;
 // under CI (CI set) the missing variable FAILs the test instead.
+
+// True when the PostgreSQL cases should run. Otherwise WARNs (a developer's
+// run) or FAILs (under CI) and returns false.
+inline bool PostgresTestsEnabled() {
+  const char* admin = std::getenv("REXIAN_TEST_PG_DSN");
+  if (admin != nullptr && *admin != '\0') return true;
+  if (std::getenv("CI") != nullptr) {
+    FAIL("REXIAN_TEST_PG_DSN is not set under CI: .ci/run must start PostgreSQL with "
+         "scripts/test-postgres.sh");
+  }
+  WARN("PostgreSQL case skipped: REXIAN_TEST_PG_DSN is not set "
+       "(eval \"$(scripts/test-postgres.sh start)\" first)");
+  return false;
+}
+
+// A fresh database per test case, dropped when the case ends.
 class PgTestDatabase {
  public:
   PgTestDatabase() {
-    const char* admin = std::getenv("REXIAN_TEST_PG_DSN");
-    if (admin == nullptr || *admin == '\0') {
-      if (std::getenv("CI") != nullptr) {
-        FAIL(
-            "REXIAN_TEST_PG_DSN is not set under CI: .ci/run must start PostgreSQL with "
-            "scripts/test-postgres.sh");
-      }
-      WARN(
-          "PostgreSQL case skipped: REXIAN_TEST_PG_DSN is not set "
-          "(eval \"$(scripts/test-postgres.sh start)\" first)");
-      return;
-    }
-    admin_dsn_ = admin;
+    if (!PostgresTestsEnabled()) return;
+    admin_dsn_ = std::getenv("REXIAN_TEST_PG_DSN");
     name_ = "rexian_test_" + std::to_string(getpid()) + "_" + std::to_string(counter_++);
     Execute(admin_dsn_, "DROP DATABASE IF EXISTS " + name_);
     Execute(admin_dsn_, "CREATE DATABASE " + name_ + " ENCODING 'UTF8' TEMPLATE template0");
