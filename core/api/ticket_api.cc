@@ -1,8 +1,6 @@
 // /v1/tickets routes.
 #include "api/ticket_api.h"
 
-#include <openssl/evp.h>
-
 #include <boost/json.hpp>
 #include <charconv>
 
@@ -10,8 +8,8 @@
 #include "api/json_body.h"
 #include "api/ticket_commands.h"
 #include "domain/ticket_time.h"
+#include "rexian/digest.h"
 #include "rexian/routing.h"
-#include "store/record_hash.h"
 #include "store/record_json.h"
 
 namespace rexian::api {
@@ -20,13 +18,6 @@ namespace {
 namespace json = boost::json;
 constexpr std::size_t kMaxIdempotencyKey = 100;
 constexpr std::size_t kMaxPageSize = 500;
-
-std::string Sha256Hex(std::string_view s) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(s.data(), s.size(), digest, &len, EVP_sha256(), nullptr);
-  return HexEncode(std::string_view(reinterpret_cast<char*>(digest), len));
-}
 
 std::string TicketIdOf(std::string_view id_or_number) {
   if (id_or_number.rfind("ticket-", 0) == 0) return std::string(id_or_number);

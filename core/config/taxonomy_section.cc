@@ -9,28 +9,14 @@ namespace rexian::config_internal {
 
 namespace {
 
-void ReadTypes(const std::vector<ConfigNode>& items, ConfigErrors* errors,
-               std::vector<TaxonomyType>* types) {
-  CodeRegistry codes("type code");
-  CodeRegistry keys("type key");
-  for (const ConfigNode& item : items) {
-    FieldReader reader(item, {"code", "key", "name_zh", "name_en"}, errors);
-    TaxonomyType type;
-    if (reader.ReadText("code", Presence::kRequired, kTwoDigits, &type.code)) {
-      codes.Register(type.code, *reader.Child("code", Presence::kRequired), errors);
-    }
-    if (reader.ReadText("key", Presence::kRequired, kName, &type.key)) {
-      keys.Register(type.key, *reader.Child("key", Presence::kRequired), errors);
-    }
-    reader.ReadText("name_zh", Presence::kRequired, kAnyText, &type.name_zh);
-    reader.ReadText("name_en", Presence::kRequired, kAnyText, &type.name_en);
-    types->push_back(std::move(type));
-  }
-}
-
-std::vector<std::string> ReadKeywords(FieldReader* reader, ConfigErrors* errors) {
+// `keywords`: required and non-empty for a sub-category, optional for a type.
+std::vector<std::string> ReadKeywords(FieldReader* reader, ConfigErrors* errors,
+                                      Presence presence = Presence::kRequired) {
   std::vector<std::string> keywords;
-  for (const ConfigNode& item : reader->ReadNonEmptySequence("keywords", "keyword")) {
+  const std::vector<ConfigNode> items = presence == Presence::kRequired
+                                            ? reader->ReadNonEmptySequence("keywords", "keyword")
+                                            : reader->ReadSequence("keywords", presence);
+  for (const ConfigNode& item : items) {
     std::string keyword;
     if (!ReadText(item, kAnyText, errors, &keyword)) continue;
     if (std::find(keywords.begin(), keywords.end(), keyword) != keywords.end()) {
@@ -40,6 +26,26 @@ std::vector<std::string> ReadKeywords(FieldReader* reader, ConfigErrors* errors)
     keywords.push_back(std::move(keyword));
   }
   return keywords;
+}
+
+void ReadTypes(const std::vector<ConfigNode>& items, ConfigErrors* errors,
+               std::vector<TaxonomyType>* types) {
+  CodeRegistry codes("type code");
+  CodeRegistry keys("type key");
+  for (const ConfigNode& item : items) {
+    FieldReader reader(item, {"code", "key", "name_zh", "name_en", "keywords"}, errors);
+    TaxonomyType type;
+    if (reader.ReadText("code", Presence::kRequired, kTwoDigits, &type.code)) {
+      codes.Register(type.code, *reader.Child("code", Presence::kRequired), errors);
+    }
+    if (reader.ReadText("key", Presence::kRequired, kName, &type.key)) {
+      keys.Register(type.key, *reader.Child("key", Presence::kRequired), errors);
+    }
+    reader.ReadText("name_zh", Presence::kRequired, kAnyText, &type.name_zh);
+    reader.ReadText("name_en", Presence::kRequired, kAnyText, &type.name_en);
+    type.keywords = ReadKeywords(&reader, errors, Presence::kOptional);
+    types->push_back(std::move(type));
+  }
 }
 
 void ReadSubCategories(const std::vector<ConfigNode>& items, const std::string& domain_code,

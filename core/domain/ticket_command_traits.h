@@ -55,6 +55,7 @@ REXIAN_TICKET_COMMAND(Close, "close", kPlatform | kSystem);
 REXIAN_TICKET_COMMAND(MergeInto, "merge_into", kPlatform);
 REXIAN_TICKET_COMMAND(WarnDeadline, "warn_deadline", kSystem);
 REXIAN_TICKET_COMMAND(MarkOverdue, "mark_overdue", kSystem);
+REXIAN_TICKET_COMMAND(AddContact, "add_contact", kPlatform | kIntegrator | kSystem);
 
 #undef REXIAN_TICKET_COMMAND
 

@@ -34,6 +34,8 @@ Result<Events> DecideCommand(const TicketState& state, const Redispatch& command
                              const CommandContext& context);
 Result<Events> DecideCommand(const TicketState& state, const MergeInto& command,
                              const CommandContext& context);
+Result<Events> DecideCommand(const TicketState& state, const AddContact& command,
+                             const CommandContext& context);
 
 // ticket_decide_handling.cc
 Result<Events> DecideCommand(const TicketState& state, const Acknowledge& command,

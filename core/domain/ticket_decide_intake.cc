@@ -34,6 +34,14 @@ void CheckLocation(FieldCheck& check, const Location& location) {
       .Code("location.district_code", location.district_code, CodeShape::kOrganisationCode);
 }
 
+void CheckAttachments(FieldCheck& check, const std::vector<Attachment>& attachments) {
+  check.Require(attachments.size() <= 20, "attachments", "must have at most 20 items");
+  for (const Attachment& attachment : attachments) {
+    check.Text("attachments.ref", attachment.ref, 2048)
+        .Text("attachments.name", attachment.name, 255);
+  }
+}
+
 Status CheckOpen(const Open& open) {
   FieldCheck check(kOpen);
   check.Code("number", open.number, CodeShape::kTicketNumber)
@@ -47,12 +55,8 @@ Status CheckOpen(const Open& open) {
   check.Text("subject", open.subject, 200).Text("text", open.text, 10000);
   if (open.location) CheckLocation(check, *open.location);
   if (open.classification) CheckClassification(check, *open.classification);
-  check.Code("session_id", open.session_id, CodeShape::kConfigId)
-      .Require(open.attachments.size() <= 20, "attachments", "must have at most 20 items");
-  for (const Attachment& attachment : open.attachments) {
-    check.Text("attachments.ref", attachment.ref, 2048)
-        .Text("attachments.name", attachment.name, 255);
-  }
+  check.Code("session_id", open.session_id, CodeShape::kConfigId);
+  CheckAttachments(check, open.attachments);
   return check.status();
 }
 
@@ -136,6 +140,21 @@ Result<Events> DecideCommand(const TicketState& state, const MergeInto& command,
       .Text("reason", command.reason, 2000);
   if (!check.status().ok()) return check.status();
   return Events{MakeEvent(event_type::kMerged, MergedPayload(command))};
+}
+
+Result<Events> DecideCommand(const TicketState&, const AddContact& command,
+                             const CommandContext& context) {
+  // Every open state takes a follow-up: the citizen may write at any time.
+  FieldCheck check("add_contact");
+  check.Code("channel", command.channel, CodeShape::kChannel)
+      .Text("contact.channel_message_id", command.contact.channel_message_id, 256)
+      .Writable("contact.received_at", command.contact.received_at)
+      .Text("subject", command.subject, 200)
+      .Text("text", command.text, 10000);
+  if (command.location) CheckLocation(check, *command.location);
+  CheckAttachments(check, command.attachments);
+  if (!check.status().ok()) return check.status();
+  return Events{MakeEvent(event_type::kContactAdded, ContactAddedPayload(command, context.utc_offset))};
 }
 
 }  // namespace rexian::ticket

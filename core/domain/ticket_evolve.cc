@@ -156,7 +156,9 @@ void ApplyOverdue(TicketState& state, const json::object& payload, Time) {
   if (watch != nullptr && deadline) Remember(watch->overdue, *deadline);
 }
 
-constexpr std::array<std::pair<std::string_view, Apply>, 20> kAppliers{{
+void ApplyContactAdded(TicketState& state, const json::object&, Time) { ++state.contacts_added; }
+
+constexpr std::array<std::pair<std::string_view, Apply>, 21> kAppliers{{
     {event_type::kOpened, ApplyOpened},
     {event_type::kClassified, ApplyClassified},
     {event_type::kAnswered, ApplyAnswered},
@@ -177,6 +179,7 @@ constexpr std::array<std::pair<std::string_view, Apply>, 20> kAppliers{{
     {event_type::kMerged, ApplyMerged},
     {event_type::kDeadlineWarning, ApplyDeadlineWarning},
     {event_type::kOverdue, ApplyOverdue},
+    {event_type::kContactAdded, ApplyContactAdded},
 }};
 
 }  // namespace

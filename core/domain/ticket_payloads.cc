@@ -90,6 +90,22 @@ json::object OpenedPayload(const Open& open, Offset offset) {
   return payload;
 }
 
+json::object ContactAddedPayload(const AddContact& command, Offset offset) {
+  json::object payload;
+  payload["channel"] = command.channel;
+  payload["contact"] = json::object{
+      {"channel_message_id", command.contact.channel_message_id},
+      {"received_at", FormatTime(command.contact.received_at, offset)}};
+  PutIf(payload, "subject", command.subject);
+  payload["text"] = command.text;
+  if (command.location) {
+    json::object location = LocationObject(*command.location);
+    if (!location.empty()) payload["location"] = std::move(location);
+  }
+  if (!command.attachments.empty()) payload["attachments"] = AttachmentArray(command.attachments);
+  return payload;
+}
+
 json::object ClassifiedPayload(const Classification& next,
                                const std::optional<Classification>& previous) {
   json::object payload = ClassificationObject(next);

@@ -35,12 +35,14 @@ inline constexpr std::string_view kClosed = "ticket.closed";
 inline constexpr std::string_view kMerged = "ticket.merged";
 inline constexpr std::string_view kDeadlineWarning = "ticket.deadline_warning";
 inline constexpr std::string_view kOverdue = "ticket.overdue";
+inline constexpr std::string_view kContactAdded = "ticket.contact_added";
 }  // namespace event_type
 
 // Times are written with FormatTime(time, offset).
 using Offset = std::chrono::minutes;
 
 boost::json::object OpenedPayload(const Open& open, Offset offset);
+boost::json::object ContactAddedPayload(const AddContact& command, Offset offset);
 // `previous` is the classification replaced, if any.
 boost::json::object ClassifiedPayload(const Classification& next,
                                       const std::optional<Classification>& previous);

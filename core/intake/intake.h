@@ -84,9 +84,18 @@ class Intake {
   Intake(const Intake&) = delete;
   Intake& operator=(const Intake&) = delete;
 
+  // What to do with a contact that is refused as malformed.
+  enum class QuarantinePolicy {
+    kKeep,    // keep it in the quarantine (every channel's submit)
+    kReturn,  // only answer the errors (replaying a quarantined contact)
+  };
+
   // Validates and accepts one contact (JSON text). `done` is called exactly
-  // once, possibly before Submit returns.
-  void Submit(const ContactSource& source, std::string contact_json, SubmitCallback done);
+  // once, possibly before Submit returns. A retry of an accepted contact
+  // (same channel and channel_message_id) is answered with the original
+  // ticket and writes nothing, whatever its other members say.
+  void Submit(const ContactSource& source, std::string contact_json, SubmitCallback done,
+              QuarantinePolicy policy = QuarantinePolicy::kKeep);
 
   // The ticket a contact (channel, channel_message_id) was accepted into.
   // NotFound when no such contact was accepted.

@@ -31,6 +31,11 @@ class ReplyTransport {
   // Hands `reply` to the plugin serving `channel`; `done` runs once with the
   // outcome, on any thread, possibly before Deliver returns. Never blocks.
   virtual void Deliver(const std::string& channel, Reply reply, DeliverCallback done) = 0;
+
+  // True when a configured plugin serves `channel` and can send replies
+  // (even if it is restarting right now). The reactor plans no replies for
+  // other channels (an agent's phone tickets, for instance).
+  virtual bool Serves(const std::string& channel) const = 0;
 };
 
 }  // namespace rexian

@@ -222,7 +222,8 @@ json::object TicketDocumentToJson(const TicketDocument& doc, Minutes offset) {
                              {"urges", s.urges},
                              {"supervisions", s.supervisions},
                              {"resolutions", s.resolutions},
-                             {"reopens", s.reopens}};
+                             {"reopens", s.reopens},
+                             {"contacts_added", s.contacts_added}};
   o["merged_into"] = OptString(s.merged_into);
   o["closed_outcome"] = OptString(s.closed_outcome);
   o["closed_at"] = TimeJson(s.closed_at, offset);
@@ -303,6 +304,10 @@ Result<TicketDocument> TicketDocumentFromJson(const json::object& o) {
     s.supervisions = static_cast<std::uint32_t>(cr.U64("supervisions"));
     s.resolutions = static_cast<std::uint32_t>(cr.U64("resolutions"));
     s.reopens = static_cast<std::uint32_t>(cr.U64("reopens"));
+    // Absent from documents written before follow-up contacts existed.
+    if (c->contains("contacts_added")) {
+      s.contacts_added = static_cast<std::uint32_t>(cr.U64("contacts_added"));
+    }
     r.Adopt(cr);
   }
   s.merged_into = r.OptStr("merged_into");

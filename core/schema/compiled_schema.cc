@@ -70,7 +70,9 @@ CompiledSchema::CompiledSchema(std::string name, boost::json::value document,
 
 CompiledSchema::~CompiledSchema() = default;
 
-Status CompiledSchema::Validate(const boost::json::value& instance) const {
+Status CompiledSchema::Validate(const boost::json::value& instance,
+                                std::vector<SchemaViolation>* violations) const {
+  if (violations != nullptr) violations->clear();
   valijson::Validator& validator = ThreadValidator();
   const valijson::adapters::BoostJsonAdapter adapter(instance);
   try {
@@ -80,8 +82,9 @@ Status CompiledSchema::Validate(const boost::json::value& instance) const {
     valijson::ValidationResults results;
     validator.validate(*schema_, adapter, &results);
     if (results.numErrors() == 0) return Status::InvalidArgument(name_ + ": invalid");
-    return Status::InvalidArgument(DescribeValidationErrors(
-        ValidationSubject{name_, document_, personal_fields_, instance}, results));
+    const ValidationSubject subject{name_, document_, personal_fields_, instance};
+    if (violations != nullptr) *violations = ListValidationErrors(subject, results);
+    return Status::InvalidArgument(DescribeValidationErrors(subject, results));
   } catch (const std::exception& e) {
     // valijson throws only on internal inconsistencies; never let it escape.
     return Status::InvalidArgument(name_ + ": cannot validate: " + e.what());

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "rexian/schema_registry.h"
 #include "rexian/status.h"
 
 namespace valijson {
@@ -33,7 +34,9 @@ class CompiledSchema {
 
   // OK, or InvalidArgument naming the JSON pointer and the rule broken (see
   // DescribeValidationErrors). Thread-safe.
-  Status Validate(const boost::json::value& instance) const;
+  // With `violations`, every failure is also listed there (cleared first).
+  Status Validate(const boost::json::value& instance,
+                  std::vector<SchemaViolation>* violations = nullptr) const;
 
   // JSON pointers of the "x-pii" fields (see CollectPersonalFields).
   const std::vector<std::string>& personal_fields() const { return personal_fields_; }

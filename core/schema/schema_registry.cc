@@ -95,8 +95,9 @@ Status SchemaRegistry::ValidateMetadata(const boost::json::value& metadata) cons
   return metadata_->Validate(metadata);
 }
 
-Status SchemaRegistry::ValidateContact(const boost::json::value& contact) const {
-  return contact_->Validate(contact);
+Status SchemaRegistry::ValidateContact(const boost::json::value& contact,
+                                       std::vector<SchemaViolation>* violations) const {
+  return contact_->Validate(contact, violations);
 }
 
 const std::vector<std::string>& SchemaRegistry::PersonalFields(std::string_view type,

@@ -142,6 +142,7 @@ class Clause {
   }
 
   std::string Text() const { return DisplayPointer(tokens_) + ": " + rule_; }
+  SchemaViolation Violation() const { return SchemaViolation{JoinPointer(tokens_), rule_}; }
 
  private:
   // The keyword's value in the schema node governing this location, as JSON
@@ -317,28 +318,35 @@ bool IsWrapper(const std::string& description) {
 
 }  // namespace
 
+std::vector<SchemaViolation> ListValidationErrors(const ValidationSubject& subject,
+                                                  const valijson::ValidationResults& results) {
+  std::vector<SchemaViolation> violations;
+  auto add = [&](const valijson::ValidationResults::Error& error) {
+    SchemaViolation v = Clause(subject, error).Violation();
+    for (const SchemaViolation& seen : violations) {
+      if (seen.pointer == v.pointer && seen.rule == v.rule) return;
+    }
+    violations.push_back(std::move(v));
+  };
+  for (const valijson::ValidationResults::Error& error : results) {
+    if (!IsWrapper(error.description)) add(error);
+  }
+  if (violations.empty() && results.begin() != results.end()) add(*results.begin());
+  return violations;
+}
+
 std::string DescribeValidationErrors(const ValidationSubject& subject,
                                      const valijson::ValidationResults& results) {
-  std::vector<std::string> clauses;
-  for (const valijson::ValidationResults::Error& error : results) {
-    if (IsWrapper(error.description)) continue;
-    std::string text = Clause(subject, error).Text();
-    if (std::find(clauses.begin(), clauses.end(), text) == clauses.end()) {
-      clauses.push_back(std::move(text));
-    }
-  }
-  if (clauses.empty() && results.begin() != results.end()) {
-    clauses.push_back(Clause(subject, *results.begin()).Text());
-  }
-
+  const std::vector<SchemaViolation> violations = ListValidationErrors(subject, results);
   std::string message(subject.name);
   message += ": ";
-  for (std::size_t i = 0; i < clauses.size() && i < kMaxClauses; ++i) {
+  for (std::size_t i = 0; i < violations.size() && i < kMaxClauses; ++i) {
     if (i > 0) message += "; ";
-    message += clauses[i];
+    message += (violations[i].pointer.empty() ? std::string("(root)") : violations[i].pointer) +
+               ": " + violations[i].rule;
   }
-  if (clauses.size() > kMaxClauses) {
-    message += "; and " + std::to_string(clauses.size() - kMaxClauses) + " more";
+  if (violations.size() > kMaxClauses) {
+    message += "; and " + std::to_string(violations.size() - kMaxClauses) + " more";
   }
   return message;
 }

@@ -7,6 +7,8 @@
 #include <valijson/validation_results.hpp>
 #include <vector>
 
+#include "rexian/schema_registry.h"
+
 namespace rexian::schema {
 
 // What was validated, for naming the rules broken.
@@ -28,5 +30,11 @@ struct ValidationSubject {
 // REQUIRES: results holds at least one error.
 std::string DescribeValidationErrors(const ValidationSubject& subject,
                                      const valijson::ValidationResults& results);
+
+// The same failures as a list (every one, not only the first five), each
+// with its JSON pointer ("" for the root) and rule, in the same order.
+// REQUIRES: results holds at least one error.
+std::vector<SchemaViolation> ListValidationErrors(const ValidationSubject& subject,
+                                                  const valijson::ValidationResults& results);
 
 }  // namespace rexian::schema

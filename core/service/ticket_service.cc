@@ -6,6 +6,7 @@
 #include "domain/ticket_time.h"
 #include "rexian/deadlines.h"
 #include "rexian/routing.h"
+#include "service/event_metadata.h"
 
 namespace rexian {
 namespace {
@@ -14,16 +15,6 @@ namespace json = boost::json;
 using ticket::Time;
 
 constexpr int kMaxNumberAttempts = 50;
-
-std::string MetadataJson(const ticket::Actor& actor, Time now, std::chrono::minutes offset,
-                         const std::string& citizen, const std::string& channel) {
-  json::object m;
-  m["actor"] = json::object{{"user", actor.user}, {"role", ticket::ActorRoleName(actor)}};
-  m["occurred_at"] = ticket::FormatTime(now, offset);
-  if (!citizen.empty()) m["citizen"] = citizen;
-  if (!channel.empty()) m["channel"] = channel;
-  return json::serialize(m);
-}
 
 int LocalYear(Time now, std::chrono::minutes offset) {
   auto local = std::chrono::floor<std::chrono::days>(now + offset);
@@ -98,7 +89,7 @@ Status TicketService::CheckClassification(const ticket::Classification& c) const
   return Status::OK();
 }
 
-Result<TicketCommandResult> TicketService::FindOpened(const std::string& event_id) {
+Result<TicketCommandResult> TicketService::FindWritten(const std::string& event_id) {
   auto position = log_->store()->PositionOf(event_id);
   if (!position.ok()) return position.status();
   auto event = log_->store()->ReadAt(*position);
@@ -132,7 +123,7 @@ void TicketService::Open(OpenTicketRequest request, const ticket::Actor& actor, 
     }
   }
   if (!request.idempotency_key.empty()) {
-    auto earlier = FindOpened(request.idempotency_key + "#0");
+    auto earlier = FindWritten(request.idempotency_key + "#0");
     if (earlier.ok() || !earlier.status().IsNotFound()) {
       done(std::move(earlier));
       return;
@@ -165,7 +156,7 @@ void TicketService::TryOpen(std::shared_ptr<OpenTicketRequest> request, ticket::
                   } else if (!r.ok() && r.status().IsInvalidArgument() &&
                              !request->idempotency_key.empty()) {
                     // A concurrent retry of the same request won the race.
-                    done(FindOpened(request->idempotency_key + "#0"));
+                    done(FindWritten(request->idempotency_key + "#0"));
                   } else {
                     done(std::move(r));
                   }
@@ -210,7 +201,7 @@ void TicketService::AppendDecided(const std::string& id, const std::string& numb
   AppendRequest request;
   request.stream_id = id;
   request.expected = expected;
-  const std::string metadata = MetadataJson(actor, now, utc_offset_, citizen, {});
+  const std::string metadata = EventMetadataJson(actor, now, utc_offset_, citizen, {});
   std::vector<std::string> types;
   for (std::size_t i = 0; i < events.size(); ++i) {
     NewEvent e;

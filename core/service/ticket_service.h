@@ -81,6 +81,11 @@ class TicketService {
   Result<ticket::Command> PlanDispatch(const LoadedTicket& ticket, const DispatchRequest& request,
                                        std::string_view kind, ticket::Time now);
 
+  // The ticket an event with this id was written to, as an idempotent
+  // retry's answer (duplicate = true, events = {the event's type}).
+  // NotFound when no such event exists.
+  Result<TicketCommandResult> FindWritten(const std::string& event_id);
+
   // Checks taxonomy codes (type, domain, sub-category) against the config.
   Status CheckClassification(const ticket::Classification& c) const;
 
@@ -95,7 +100,6 @@ class TicketService {
                      TicketCallback done);
   void TryOpen(std::shared_ptr<OpenTicketRequest> request, ticket::Actor actor, ticket::Time now,
                int attempt, TicketCallback done);
-  Result<TicketCommandResult> FindOpened(const std::string& event_id);
 
   EventLog* log_;
   const Config* config_;

@@ -181,6 +181,12 @@ const std::vector<Variant>& Variants() {
        [=](const tk::TicketState&) {
          return Probe{tk::MergeInto{kOtherNumber, std::nullopt}, Agent(), now};
        }},
+      {"add_contact",
+       [=](const tk::TicketState&) {
+         return Probe{tk::AddContact{"wechat", tk::ContactReference{"msg-follow-up", now}, std::nullopt,
+                                     "补充：问题仍未解决", std::nullopt, {}},
+                      Agent(), now};
+       }},
       {"warn_deadline(resolution)",
        [=](const tk::TicketState& s) {
          return Probe{
@@ -271,6 +277,16 @@ const std::map<std::string_view, std::map<std::string_view, Outcome>>& Successes
         {"returned", merged},
         {"resolved", merged},
         {"followed_up", merged}}},
+      {"add_contact",
+       {{"received", {"ticket.contact_added"}},
+        {"classified", {"ticket.contact_added"}},
+        {"answered", {"ticket.contact_added"}},
+        {"dispatched", {"ticket.contact_added"}},
+        {"acknowledged", {"ticket.contact_added"}},
+        {"extension_pending", {"ticket.contact_added"}},
+        {"returned", {"ticket.contact_added"}},
+        {"resolved", {"ticket.contact_added"}},
+        {"followed_up", {"ticket.contact_added"}}}},
       {"warn_deadline(resolution)",
        {{"dispatched", {"ticket.deadline_warning"}},
         {"acknowledged", {"ticket.deadline_warning"}},

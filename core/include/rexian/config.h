@@ -121,6 +121,7 @@ struct TaxonomyType {
   std::string key;   // ASCII name for APIs and reports, "help"
   std::string name_zh;
   std::string name_en;
+  std::vector<std::string> keywords;  // Chinese cue words suggesting the type; may be empty
 };
 
 // The finest classification of a request.

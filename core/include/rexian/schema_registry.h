@@ -20,6 +20,14 @@
 
 namespace rexian {
 
+// One rule an instance broke: where (a JSON Pointer, "" for the whole value)
+// and what, e.g. {"/citizen/id", "required property is missing"}. Personal
+// values are never quoted in `rule`.
+struct SchemaViolation {
+  std::string pointer;
+  std::string rule;
+};
+
 namespace schema {
 class CompiledSchema;
 }  // namespace schema
@@ -69,7 +77,9 @@ class SchemaRegistry {
 
   // Validates a channel's contact against contact.schema.json; messages start
   // with "contact: ".
-  Status ValidateContact(const boost::json::value& contact) const;
+  // With `violations`, every rule broken is also listed there.
+  Status ValidateContact(const boost::json::value& contact,
+                         std::vector<SchemaViolation>* violations = nullptr) const;
 
   // JSON pointers of the fields marked "x-pii": true, sorted, with "*"
   // standing for every array item, e.g. {"/attachments/*/name",

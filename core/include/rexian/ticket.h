@@ -219,6 +219,16 @@ struct MergeInto {
   std::string target_number;
   std::optional<std::string> reason;
 };
+// A further contact from the citizen about this open ticket (追加诉求): intake
+// adds it instead of opening a new ticket. Accepted in every open state.
+struct AddContact {
+  std::string channel;
+  ContactReference contact;
+  std::optional<std::string> subject;
+  std::string text;
+  std::optional<Location> location;
+  std::vector<Attachment> attachments;
+};
 // Issued by the deadline watcher (a kSystem actor) for the deadline it saw.
 struct WarnDeadline {
   DeadlineStage stage = DeadlineStage::kResolution;
@@ -232,7 +242,7 @@ struct MarkOverdue {
 using Command = std::variant<Open, Classify, AnswerOnFirstContact, Dispatch, Acknowledge, Return,
                              Redispatch, AddProgressNote, RequestExtension, ApproveExtension,
                              RefuseExtension, Urge, Supervise, Resolve, RecordFollowUp, Reopen,
-                             Close, MergeInto, WarnDeadline, MarkOverdue>;
+                             Close, MergeInto, WarnDeadline, MarkOverdue, AddContact>;
 
 // Stable snake_case name of the command ("open", "record_follow_up", ...), as
 // used in error messages and docs/ticket-lifecycle.md.
@@ -333,6 +343,7 @@ struct TicketState {
   std::uint32_t supervisions = 0;
   std::uint32_t resolutions = 0;
   std::uint32_t reopens = 0;
+  std::uint32_t contacts_added = 0;  // follow-up contacts added to the ticket
 
   std::optional<std::string> merged_into;
   std::optional<std::string> closed_outcome;  // "answered" | "resolved" | ...
