@@ -3,6 +3,7 @@ find_package(Threads REQUIRED)
 find_package(Boost 1.81 REQUIRED COMPONENTS json url)
 find_package(OpenSSL REQUIRED)
 find_package(yaml-cpp REQUIRED)          # target: yaml-cpp
+find_package(pugixml 1.11 REQUIRED)     # target: pugixml::pugixml (Open311 and WeChat XML)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LMDB REQUIRED IMPORTED_TARGET lmdb)  # LMDB ships only a .pc file
 pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)   # libpq-dev; the PostgreSQL backend

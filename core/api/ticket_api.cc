@@ -415,6 +415,8 @@ HttpResponse ProblemFor(const Status& s, bool malformed) {
     case Status::Code::kNoSpace:
     case Status::Code::kUnavailable:
       return Problem(503, "unavailable", "Service Unavailable", m);
+    case Status::Code::kDeadlineExceeded:
+      return Problem(504, "timeout", "Gateway Timeout", m);
     default: return Problem(500, "internal", "Internal Server Error", s.ToString());
   }
 }

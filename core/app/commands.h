@@ -19,6 +19,9 @@ int RunImport(const Args& args);
 int RunForget(const Args& args);
 int RunRebuild(const Args& args);
 int RunToken(const Args& args);
+// `plugin check`: runs one plugin through the standard scenario, prints a
+// PASS/WARN/FAIL line per step; 0 only when no step failed.
+int RunPlugin(const Args& args);
 
 // Prints "rexian <command>: <message>" to stderr and returns `code`.
 int Fail(const std::string& command, const std::string& message, int code);

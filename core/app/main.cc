@@ -24,6 +24,8 @@ const Command kCommands[] = {
     {"forget", rexian::cli::RunForget, "destroy a citizen's personal-data keys: CITIZEN"},
     {"rebuild", rexian::cli::RunRebuild, "drop the views and replay the log (server stopped)"},
     {"token", rexian::cli::RunToken, "new: print a fresh API token and the hash for config"},
+    {"plugin", rexian::cli::RunPlugin,
+     "check a channel plugin: check <plugin.so> | check -- <exec command...>"},
 };
 
 void Usage() {

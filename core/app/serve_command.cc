@@ -2,8 +2,10 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <cstdio>
 
+#include "app/channel_services.h"
 #include "app/cli_args.h"
 #include "app/commands.h"
 #include "app/health_routes.h"
@@ -59,6 +61,13 @@ int RunServe(const Args& raw) {
     return version.ok() ? Status::OK() : version.status();
   });
   readiness.Add("ticket_view", [&ticket_runner] { return ticket_runner.status(); });
+  // The server answers before the plugins have registered their routes:
+  // not ready until they have.
+  std::atomic<bool> channels_started{false};
+  readiness.Add("channels", [&channels_started] {
+    return channels_started.load() ? Status::OK()
+                                   : Status::Unavailable("channel plugins are starting");
+  });
 
   HttpServerOptions options;
   options.bind = rt->config.server.bind;
@@ -70,6 +79,15 @@ int RunServe(const Args& raw) {
   (*server)->ExportMetrics(metrics);
   AddHealthRoutes(server->get(), &readiness, &metrics);
   api::AddTicketRoutes(server->get(), &api_context);
+  auto channels = ChannelServices::Start(ChannelServicesParts{
+      &rt->config, rt->log.get(), &tickets, (*views)->tickets(), server->get(), &metrics, &readiness,
+      clock});
+  if (!channels.ok()) {
+    (*server)->Stop();
+    ticket_runner.Stop();
+    return Fail("serve", channels.status().ToString(), 1);
+  }
+  channels_started = true;
   watcher.Start();
 
   std::fprintf(stderr,
@@ -82,6 +100,7 @@ int RunServe(const Args& raw) {
   sigwait(&shutdown_signals, &signal_number);
   std::fprintf(stderr, "rexian serve: %s received, shutting down\n",
                signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+  (*channels)->Stop();  // plugins first: no new contacts while the rest winds down
   (*server)->Stop();
   watcher.Stop();
   ticket_runner.Stop();

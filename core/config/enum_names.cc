@@ -55,4 +55,14 @@ const char* DurabilityName(Durability durability) {
   return "unknown";
 }
 
+const char* PluginKindName(PluginKind kind) {
+  switch (kind) {
+    case PluginKind::kShared:
+      return "shared";
+    case PluginKind::kExec:
+      return "exec";
+  }
+  return "unknown";
+}
+
 }  // namespace rexian

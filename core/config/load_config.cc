@@ -19,7 +19,7 @@ constexpr SectionSpec kSections[] = {
     {"schemas_dir", SectionShape::kSingle}, {"organisation", SectionShape::kSingle},
     {"taxonomy", SectionShape::kSingle},    {"calendars", SectionShape::kList},
     {"users", SectionShape::kList},         {"sla", SectionShape::kSingle},
-    {"routing", SectionShape::kSingle},
+    {"routing", SectionShape::kSingle},     {"plugins", SectionShape::kList},
 };
 
 constexpr std::string_view kRequiredSections[] = {"organisation", "taxonomy", "calendars"};
@@ -77,6 +77,8 @@ Result<Config> LoadChecked(const std::string& path) {
   config_internal::ParseRoutingSection(document.Parts("routing"), config.organisation,
                                        organisation_ok, config.taxonomy, taxonomy_ok, &errors,
                                        &config.routing);
+
+  config_internal::ParsePluginsSection(document.Parts("plugins"), &errors, &config.plugins);
 
   if (!errors.empty()) return errors.ToStatus();
   return config;

@@ -53,6 +53,12 @@ void ParseRoutingSection(const std::vector<ConfigNode>& parts, const Organisatio
                          bool organisation_ok, const Taxonomy& taxonomy, bool taxonomy_ok,
                          ConfigErrors* errors, RoutingConfig* out);
 
+// Optional, a list of channel plugin instances. Checks that names and
+// channels are unique and that each kind has its own keys (shared: path;
+// exec: command); converts each `config:` mapping to a JSON object.
+void ParsePluginsSection(const std::vector<ConfigNode>& parts, ConfigErrors* errors,
+                         std::vector<PluginConfig>* plugins);
+
 // The items of a kList section across all its parts, indexed globally
 // ("calendars[0]", "calendars[1]", ... even when split over files).
 std::vector<ConfigNode> ListSectionItems(const std::vector<ConfigNode>& parts,

@@ -137,19 +137,19 @@ Result<QuarantineEntry> Quarantine::Get(const std::string& id, PiiAccess access)
   return Status::NotFound("no quarantined contact '" + id + "'");
 }
 
-Status Quarantine::Release(const std::string& id, const std::string& outcome,
-                           const std::string& ticket_number, bool corrected,
-                           const std::string& reason, const ticket::Actor& actor) {
+void Quarantine::Release(const std::string& id, const std::string& outcome,
+                         const std::string& ticket_number, bool corrected, const std::string& reason,
+                         const ticket::Actor& actor, std::function<void(Status)> done) {
   std::uint64_t version = 0;
   auto entries = Fold(PiiAccess::kRedacted, &version);
-  if (!entries.ok()) return entries.status();
+  if (!entries.ok()) return done(entries.status());
   const QuarantineEntry* entry = nullptr;
   for (const QuarantineEntry& e : *entries) {
     if (e.id == id) entry = &e;
   }
-  if (entry == nullptr) return Status::NotFound("no quarantined contact '" + id + "'");
+  if (entry == nullptr) return done(Status::NotFound("no quarantined contact '" + id + "'"));
   if (entry->status != "pending") {
-    return Status::Conflict("quarantined contact '" + id + "' was already " + entry->status);
+    return done(Status::Conflict("quarantined contact '" + id + "' was already " + entry->status));
   }
   json::object payload{{"quarantine_id", id}, {"outcome", outcome}};
   if (!ticket_number.empty()) payload["ticket_number"] = ticket_number;
@@ -165,7 +165,8 @@ Status Quarantine::Release(const std::string& id, const std::string& outcome,
   event.payload = json::serialize(payload);
   event.metadata = EventMetadataJson(actor, clock_(), utc_offset_, "", "");
   request.events.push_back(std::move(event));
-  return log_->Append(std::move(request)).status;
+  log_->AppendAsync(std::move(request),
+                    [done = std::move(done)](AppendResult r) { done(r.status); });
 }
 
 }  // namespace rexian

@@ -52,10 +52,14 @@ class Quarantine {
   Result<QuarantineEntry> Get(const std::string& id, PiiAccess access) const;
 
   // Closes a pending entry: outcome "replayed" (with the ticket number) or
-  // "discarded" (with a reason). Conflict when it was already released
-  // (also when two operators race: the stream version decides). Blocking.
-  Status Release(const std::string& id, const std::string& outcome, const std::string& ticket_number,
-                 bool corrected, const std::string& reason, const ticket::Actor& actor);
+  // "discarded" (with a reason). `done` gets Conflict when it was already
+  // released (also when two operators race: the stream version decides),
+  // NotFound for an unknown id, OK once durable. Reads the stream in the
+  // calling thread, then appends without blocking, so it may be called from
+  // an append callback.
+  void Release(const std::string& id, const std::string& outcome, const std::string& ticket_number,
+               bool corrected, const std::string& reason, const ticket::Actor& actor,
+               std::function<void(Status)> done);
 
  private:
   Result<std::vector<QuarantineEntry>> Fold(PiiAccess access, std::uint64_t* version) const;

@@ -15,6 +15,7 @@ const char* Status::CodeName(Code code) {
     case Code::kUnavailable: return "unavailable";
     case Code::kUnsupported: return "unsupported";
     case Code::kPermissionDenied: return "permission_denied";
+    case Code::kDeadlineExceeded: return "deadline_exceeded";
   }
   return "unknown";
 }

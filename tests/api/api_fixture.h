@@ -6,6 +6,7 @@
 #include <atomic>
 #include <boost/json.hpp>
 
+#include "api/intake_api.h"
 #include "api/ticket_api.h"
 #include "config/token_digest.h"
 #include "domain/ticket_time.h"
@@ -65,6 +66,13 @@ class ApiServer {
     REQUIRE(server.ok());
     server_ = std::move(server).value();
     api::AddTicketRoutes(server_.get(), &context_);
+    quarantine_ = std::make_unique<Quarantine>(log_.get(), [this] { return now_.load(); },
+                                               std::chrono::hours(8));
+    intake_ = std::make_unique<Intake>(service_.get(), view_.get(), quarantine_.get(),
+                                       IntakeOptions{[this] { return now_.load(); },
+                                                     std::string(32, 's'), true});
+    intake_context_ = api::IntakeApiContext{&config_, intake_.get(), quarantine_.get()};
+    api::AddIntakeRoutes(server_.get(), &intake_context_);
   }
   ~ApiServer() {
     server_->Stop();
@@ -115,6 +123,8 @@ class ApiServer {
   EventStore* store() { return store_.get(); }
   TicketView* view() { return view_.get(); }
   TicketService* service() { return service_.get(); }
+  Intake* intake() { return intake_.get(); }
+  Quarantine* quarantine() { return quarantine_.get(); }
   ProjectionRunner* runner() { return runner_.get(); }
   const Config& config() const { return config_; }
   const TempDir& dir() const { return dir_; }
@@ -131,6 +141,9 @@ class ApiServer {
   std::unique_ptr<TicketService> service_;
   std::atomic<ticket::Time> now_{At(2025, 5, 6, 10)};
   api::TicketApiContext context_;
+  std::unique_ptr<Quarantine> quarantine_;
+  std::unique_ptr<Intake> intake_;
+  api::IntakeApiContext intake_context_;
   std::unique_ptr<HttpServer> server_;
 };
 

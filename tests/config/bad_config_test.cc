@@ -393,6 +393,46 @@ users:
     personal_data: false
 )yaml")}},
        {"users.yaml:3: users[0].name: expected a non-empty string, got nothing"}},
+
+      // ---- plugins
+      {"plugin without a kind",
+       {{"rexian.yaml", kIncludes + "plugins:\n  - name: web\n    path: web.so\n"}},
+       {"rexian.yaml:3: plugins[0]: missing required key \"kind\""}},
+      {"unknown plugin kind",
+       {{"rexian.yaml", kIncludes + "plugins:\n  - {name: web, kind: dll, path: web.so}\n"}},
+       {"rexian.yaml:3: plugins[0].kind: expected one of shared, exec, got \"dll\""}},
+      {"shared plugin without a path",
+       {{"rexian.yaml", kIncludes + "plugins:\n  - {name: web, kind: shared}\n"}},
+       {"rexian.yaml:3: plugins[0]: missing required key \"path\""}},
+      {"exec plugin with an empty command",
+       {{"rexian.yaml", kIncludes + "plugins:\n  - {name: sms, kind: exec, command: []}\n"}},
+       {"rexian.yaml:3: plugins[0].command: expected at least one argument, got an empty list"}},
+      {"exec plugin given a path",
+       {{"rexian.yaml",
+         kIncludes + "plugins:\n  - {name: sms, kind: exec, command: [sms.py], path: x.so}\n"}},
+       {"rexian.yaml:3: plugins[0].path: expected no path for kind exec"}},
+      {"plugin name with capitals",
+       {{"rexian.yaml", kIncludes + "plugins:\n  - {name: Web, kind: shared, path: web.so}\n"}},
+       {"rexian.yaml:3: plugins[0].name: expected a name of 2 to 32 characters from a-z, 0-9, _ "
+        "and -, starting with a letter, got \"Web\""}},
+      {"two plugins on one channel",
+       {{"rexian.yaml", kIncludes + Yaml(R"yaml(
+plugins:
+  - {name: web, kind: shared, path: web.so}
+  - {name: web2, channel: web, kind: shared, path: web.so}
+)yaml")}},
+       {"rexian.yaml:4: plugins[1].channel: duplicate channel \"web\" (first defined at ",
+        "rexian.yaml:3)"}},
+      {"plugin config not a mapping",
+       {{"rexian.yaml",
+         kIncludes + "plugins:\n  - {name: web, kind: shared, path: web.so, config: [1]}\n"}},
+       {"rexian.yaml:3: plugins[0].config: expected a mapping (the plugin's options), got a "
+        "sequence"}},
+      {"plugin stop timeout out of range",
+       {{"rexian.yaml",
+         kIncludes + "plugins:\n  - {name: web, kind: shared, path: web.so, stop_timeout_ms: 0}\n"}},
+       {"rexian.yaml:3: plugins[0].stop_timeout_ms: expected an integer from 10 to 600000, "
+        "got \"0\""}},
   };
   return cases;
 }

@@ -374,6 +374,7 @@ const std::map<std::string_view, std::set<std::string_view>>& AllowedRoles() {
       {"reopen", {"agent", "supervisor", "admin"}},
       {"close", {"agent", "supervisor", "admin", "system"}},
       {"merge_into", {"agent", "supervisor", "admin"}},
+      {"add_contact", {"agent", "supervisor", "integrator", "admin", "system"}},
       {"warn_deadline(resolution)", watcher},
       {"mark_overdue(resolution)", watcher},
       {"warn_deadline(acknowledgement)", watcher},

@@ -45,13 +45,19 @@ TEST_CASE("every shipped schema loads", "[schema]") {
   REQUIRE(loaded.ok());
 }
 
-TEST_CASE("the shipped event types are the ticket lifecycle plus test.recorded", "[schema]") {
+TEST_CASE("the shipped event types: quarantine, replies, the ticket lifecycle, test.recorded",
+          "[schema]") {
   const std::vector<std::pair<std::string, std::uint32_t>> expected = {
+      {"contact.quarantined", 1},
+      {"contact.released", 1},
+      {"reply.failed", 1},
+      {"reply.sent", 1},
       {"test.recorded", 1},
       {"ticket.acknowledged", 1},
       {"ticket.answered", 1},
       {"ticket.classified", 1},
       {"ticket.closed", 1},
+      {"ticket.contact_added", 1},
       {"ticket.deadline_warning", 1},
       {"ticket.dispatched", 1},
       {"ticket.extension_approved", 1},

@@ -49,8 +49,7 @@ extern "C" {
  * added members at the end of the structs below. */
 #define REXIAN_PLUGIN_ABI_MAJOR 1
 #define REXIAN_PLUGIN_ABI_MINOR 0
-#define REXIAN_PLUGIN_ABI_VERSION \
-  ((uint32_t)((REXIAN_PLUGIN_ABI_MAJOR << 16) | REXIAN_PLUGIN_ABI_MINOR))
+#define REXIAN_PLUGIN_ABI_VERSION ((REXIAN_PLUGIN_ABI_MAJOR << 16) | REXIAN_PLUGIN_ABI_MINOR)
 
 /* The name of the one exported entry symbol. */
 #define REXIAN_PLUGIN_ENTRY_NAME "rexian_plugin_entry"
@@ -248,6 +247,11 @@ typedef struct rexian_host_api {
   rexian_status (*find_contact)(rexian_host* host, const char* channel,
                                 const char* channel_message_id, rexian_json_sink sink,
                                 void* user_data);
+
+  /* The instance's configured channel (`channel:` of its `plugins:` entry,
+   * default its name): the channel its contacts must name. Valid until
+   * destroy() returns. */
+  const char* (*channel)(rexian_host* host);
 
   /* New functions are added here, at the end, with a minor version bump. */
 } rexian_host_api;

@@ -24,6 +24,7 @@ class Status {
     kUnavailable,       // temporarily unavailable (shutting down, failover)
     kUnsupported,       // e.g. a store format newer than this build
     kPermissionDenied,  // the caller's role does not allow this
+    kDeadlineExceeded,  // an operation did not finish in the time it was given
   };
 
   // OK status.
@@ -43,6 +44,9 @@ class Status {
   static Status PermissionDenied(std::string msg) {
     return {Code::kPermissionDenied, std::move(msg)};
   }
+  static Status DeadlineExceeded(std::string msg) {
+    return {Code::kDeadlineExceeded, std::move(msg)};
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   bool IsNotFound() const { return code_ == Code::kNotFound; }
@@ -54,6 +58,7 @@ class Status {
   bool IsUnavailable() const { return code_ == Code::kUnavailable; }
   bool IsUnsupported() const { return code_ == Code::kUnsupported; }
   bool IsPermissionDenied() const { return code_ == Code::kPermissionDenied; }
+  bool IsDeadlineExceeded() const { return code_ == Code::kDeadlineExceeded; }
 
   Code code() const { return code_; }
   const std::string& message() const { return message_; }

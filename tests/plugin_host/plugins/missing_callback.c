@@ -1,0 +1,14 @@
+/* A descriptor without its mandatory stop and destroy: the host must refuse it. */
+#include "test_plugin_common.h"
+
+static const rexian_plugin_descriptor k_descriptor = {
+    .abi_version = REXIAN_PLUGIN_ABI_VERSION,
+    .struct_size = sizeof(rexian_plugin_descriptor),
+    .name = "missing-callback",
+    .version = "1.0.0",
+    .create = quiet_create,
+    .start = quiet_start,
+};
+
+REXIAN_PLUGIN_EXPORT const rexian_plugin_descriptor* rexian_plugin_entry(void);
+const rexian_plugin_descriptor* rexian_plugin_entry(void) { return &k_descriptor; }
