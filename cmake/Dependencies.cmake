@@ -6,6 +6,7 @@ find_package(yaml-cpp REQUIRED)          # target: yaml-cpp
 find_package(pugixml 1.11 REQUIRED)     # target: pugixml::pugixml (Open311 and WeChat XML)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LMDB REQUIRED IMPORTED_TARGET lmdb)  # LMDB ships only a .pc file
+pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)   # libpq-dev; the PostgreSQL backend
 find_path(VALIJSON_INCLUDE_DIR valijson/validator.hpp REQUIRED)
 add_library(valijson INTERFACE)
 target_include_directories(valijson SYSTEM INTERFACE ${VALIJSON_INCLUDE_DIR})

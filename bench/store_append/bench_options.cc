@@ -41,6 +41,10 @@ std::string Usage() {
       "  --baseline-indexes LIST  the raw baseline also maintains these store indexes,\n"
       "                           comma-separated: streams,heads,event_ids (default none)\n"
       "  --no-baseline            skip the raw-LMDB baseline phase\n"
+      "  --backend lmdb|postgres  postgres: also run the phases on PostgreSQL, after\n"
+      "                           LMDB in each run (default lmdb)\n"
+      "  --dsn DSN                libpq connection string of a server where the\n"
+      "                           benchmark may create a scratch database (postgres)\n"
       "  --dir PATH               work directory (default: fresh under /tmp, removed)\n"
       "  --keep                   keep the stores on disk after the run\n"
       "  --json                   print one JSON object instead of text\n"
@@ -108,6 +112,15 @@ Result<BenchOptions> ParseBenchOptions(int argc, char** argv) {
                                       "' (streams, heads, event_ids)");
         }
       }
+    } else if (flag == "--backend") {
+      if (value == "lmdb" || value == "postgres") {
+        o.postgres = value == "postgres";
+      } else {
+        s = Status::InvalidArgument("--backend: expected lmdb or postgres, got '" +
+                                    std::string(value) + "'");
+      }
+    } else if (flag == "--dsn") {
+      o.dsn = std::string(value);
     } else if (flag == "--json-file") {
       o.json_file = std::string(value);
     } else if (flag == "--dir") {
@@ -125,6 +138,9 @@ Result<BenchOptions> ParseBenchOptions(int argc, char** argv) {
       s = Status::InvalidArgument("unknown flag '" + std::string(flag) + "'");
     }
     if (!s.ok()) return s;
+  }
+  if (o.postgres && o.dsn.empty()) {
+    return Status::InvalidArgument("--backend postgres: --dsn is required");
   }
   return o;
 }

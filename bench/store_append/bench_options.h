@@ -30,6 +30,10 @@ struct BenchOptions {
   bool baseline_heads = false;
   bool baseline_event_ids = false;
   bool skip_baseline = false;
+  // Also measure the PostgreSQL backend, side by side with LMDB in each run,
+  // in a scratch database made (and dropped) on the server of `dsn`.
+  bool postgres = false;                 // --backend postgres
+  std::string dsn;                       // REQUIRES with postgres: may CREATE DATABASE
   std::string dir;                       // empty: a fresh directory under /tmp
   bool keep_dir = false;                 // keep the stores after the run
   bool json = false;                     // machine-readable output

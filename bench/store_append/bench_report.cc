@@ -12,13 +12,20 @@ namespace {
 // The issue's targets.
 constexpr double kAppendTarget = 300'000;
 constexpr double kReadTarget = 2'000'000;
+constexpr double kPostgresAppendTarget = 100'000;
 
 // One figure of a run, named once for the text summary and the JSON.
 struct Metric {
   const char* key;
   std::function<double(const RunResult&)> value;
   bool needs_baseline = false;
+  bool needs_postgres = false;
 };
+
+// A metric is reported for a run only when the run measured what it needs.
+bool Applies(const Metric& m, const RunResult& r) {
+  return (!m.needs_baseline || r.has_baseline) && (!m.needs_postgres || r.postgres.measured);
+}
 
 const std::vector<Metric>& Metrics() {
   static const std::vector<Metric> kMetrics = {
@@ -52,6 +59,16 @@ const std::vector<Metric>& Metrics() {
       {"store_disk_bytes", [](const RunResult& r) { return double(r.store_disk_bytes); }},
       {"rss_anon_after_append_bytes", [](const RunResult& r) { return double(r.rss_after_append.anon_bytes); }},
       {"rss_file_after_verify_bytes", [](const RunResult& r) { return double(r.rss_after_verify.file_bytes); }},
+      {"pg_events_per_s", [](const RunResult& r) { return r.postgres.append.events_per_second(); }, false, true},
+      {"pg_batches", [](const RunResult& r) { return double(r.postgres.append.batches); }, false, true},
+      {"pg_events_per_batch", [](const RunResult& r) { return double(r.postgres.append.events) / double(std::max<std::uint64_t>(1, r.postgres.append.batches)); }, false, true},
+      {"pg_client_cpu_us_per_event", [](const RunResult& r) { return 1e6 * r.postgres.append.cpu_seconds / double(r.postgres.append.events); }, false, true},
+      {"pg_latency_p50_us", [](const RunResult& r) { return r.postgres.append.latency.p50_us; }, false, true},
+      {"pg_latency_p99_us", [](const RunResult& r) { return r.postgres.append.latency.p99_us; }, false, true},
+      {"pg_latency_max_us", [](const RunResult& r) { return r.postgres.append.latency.max_us; }, false, true},
+      {"pg_read_events_per_s", [](const RunResult& r) { return r.postgres.read.events_per_second(); }, false, true},
+      {"pg_verify_seconds", [](const RunResult& r) { return r.postgres.verify.seconds; }, false, true},
+      {"pg_size_bytes", [](const RunResult& r) { return double(r.postgres.size_bytes); }, false, true},
   };
   return kMetrics;
 }
@@ -124,8 +141,13 @@ double RunResult::OverheadRatio() const {
 }
 
 bool RunResult::ok(const BenchOptions& options) const {
-  return append.failures == 0 && append.events == options.events && read.status.ok() &&
-         read.events == options.events && verify.status.ok();
+  const bool lmdb_ok = append.failures == 0 && append.events == options.events &&
+                       read.status.ok() && read.events == options.events && verify.status.ok();
+  if (!options.postgres) return lmdb_ok;
+  const PostgresPhases& p = postgres;
+  return lmdb_ok && p.measured && p.status.ok() && p.append.failures == 0 &&
+         p.append.events == options.events && p.read.status.ok() &&
+         p.read.events == options.events && p.verify.status.ok();
 }
 
 std::string FormatHeader(const BenchOptions& o, const std::string& dir) {
@@ -142,8 +164,34 @@ std::string FormatHeader(const BenchOptions& o, const std::string& dir) {
          (o.baseline_heads ? " heads" : "") + (o.baseline_event_ids ? " event_ids" : "") +
          " (not the issue's log-only baseline)\n";
   }
+  if (o.postgres) {
+    s += "postgres: after LMDB in each run, in a scratch database made on the --dsn server\n";
+  }
   s += "machine: " + std::to_string(std::thread::hardware_concurrency()) +
        " cpus, load average " + LoadAverages() + "; work dir " + dir + "\n";
+  return s;
+}
+
+// The PostgreSQL lines of one run.
+std::string FormatPostgresRun(const PostgresPhases& p) {
+  if (!p.status.ok()) return "  postgres   FAILED: " + p.status.ToString() + "\n";
+  const AppendPhaseResult& a = p.append;
+  std::string s = "  postgres   " + Rate(a.events_per_second()) + " events/s  (" +
+                  Printf("%.2f s", a.seconds) + ", " + std::to_string(a.batches) + " batches, " +
+                  Printf("%.0f", double(a.events) / std::max<double>(1, double(a.batches))) +
+                  " events/batch, " + Printf("%.2f", 1e6 * a.cpu_seconds / double(a.events)) +
+                  " CPU-us/event in rexian)\n";
+  s += "  pg latency p50 " + Ms(a.latency.p50_us) + "  p99 " + Ms(a.latency.p99_us) + "  p99.9 " +
+       Ms(a.latency.p999_us) + "  max " + Ms(a.latency.max_us) + "\n";
+  s += "  pg read    " + Rate(p.read.events_per_second()) + " events/s  (ReadAll, " +
+       Printf("%.2f s", p.read.seconds) + ")\n";
+  s += "  pg verify  " + Printf("%.2f s", p.verify.seconds) + "; size " +
+       MiB(double(p.size_bytes)) + " (rexian_events with its indexes)\n";
+  if (a.failures > 0) {
+    s += "  pg FAILED appends: " + std::to_string(a.failures) + ", first: " + a.first_error + "\n";
+  }
+  if (!p.read.status.ok()) s += "  pg read FAILED: " + p.read.status.ToString() + "\n";
+  if (!p.verify.status.ok()) s += "  pg verify FAILED: " + p.verify.status.ToString() + "\n";
   return s;
 }
 
@@ -211,6 +259,7 @@ std::string FormatRun(const BenchOptions& o, unsigned index, const RunResult& r)
   s += "  RSS now    " + MiB(double(r.rss_after_append.anon_bytes)) + " anon after appends; " +
        MiB(double(r.rss_after_verify.anon_bytes)) + " anon + " +
        MiB(double(r.rss_after_verify.file_bytes)) + " mapped file after verify\n";
+  if (o.postgres) s += FormatPostgresRun(r.postgres);
   if (r.append.failures > 0) {
     s += "  FAILED appends: " + std::to_string(r.append.failures) + ", first: " +
          r.append.first_error + "\n";
@@ -250,6 +299,17 @@ std::string FormatSummary(const BenchOptions& o, const std::vector<RunResult>& r
        MiB(median("store_disk_bytes")) + " on disk";
   if (baseline) s += " (raw LMDB: " + MiB(median("baseline_disk_bytes")) + ")";
   s += "\n";
+  if (o.postgres && runs.front().postgres.measured) {
+    const double pg = median("pg_events_per_s");
+    s += "  postgres   " + Rate(pg) + " events/s  (target >= " + Rate(kPostgresAppendTarget) +
+         ": " + (pg >= kPostgresAppendTarget ? "met" : "MISSED") + "; " +
+         Printf("%.0f", median("pg_events_per_batch")) + " events/batch)\n";
+    s += "  pg latency p50 " + Ms(median("pg_latency_p50_us")) + "  p99 " +
+         Ms(median("pg_latency_p99_us")) + "  max " + Ms(median("pg_latency_max_us")) + "\n";
+    s += "  pg read    " + Rate(median("pg_read_events_per_s")) + " events/s; verify " +
+         Printf("%.2f s", median("pg_verify_seconds")) + "; size " +
+         MiB(median("pg_size_bytes")) + "\n";
+  }
   s += "peak RSS " + MiB(double(PeakRssBytes())) +
        " (getrusage ru_maxrss: the whole process's high-water mark across every phase and "
        "run, including LMDB map pages the reads touched)\n";
@@ -269,6 +329,7 @@ std::string FormatJson(const BenchOptions& o, const std::vector<RunResult>& runs
        ",\"event_ids\":" + JsonString(o.ordered_event_ids ? "ordered" : "random") +
        ",\"max_batch_events\":" + std::to_string(o.max_batch_events) +
        ",\"durability\":" + JsonString(DurabilityName(o.durability)) +
+       ",\"backends\":" + JsonString(o.postgres ? "lmdb,postgres" : "lmdb") +
        ",\"baseline_batch\":" + std::to_string(o.baseline_batch) +
        ",\"baseline_indexes\":" +
        JsonString(std::string(o.baseline_streams ? "streams," : "") +
@@ -281,7 +342,7 @@ std::string FormatJson(const BenchOptions& o, const std::vector<RunResult>& runs
     s += ",\"load_before\":" + JsonString(r.load_before) +
          ",\"load_after\":" + JsonString(r.load_after);
     for (const Metric& m : Metrics()) {
-      if (m.needs_baseline && !r.has_baseline) continue;
+      if (!Applies(m, r)) continue;
       s += ",\"" + std::string(m.key) + "\":" + JsonNumber(m.value(r));
     }
     if (!r.append.first_error.empty()) s += ",\"first_error\":" + JsonString(r.append.first_error);
@@ -296,7 +357,7 @@ std::string FormatJson(const BenchOptions& o, const std::vector<RunResult>& runs
   s += "],\"median\":{";
   bool first = true;
   for (const Metric& m : Metrics()) {
-    if (m.needs_baseline && !runs.front().has_baseline) continue;
+    if (!Applies(m, runs.front())) continue;
     s += (first ? "\"" : ",\"") + std::string(m.key) + "\":" + JsonNumber(MedianOf(runs, m.key));
     first = false;
   }

@@ -13,8 +13,19 @@
 
 namespace rexian::bench {
 
+// The store phases on PostgreSQL, when the run measured them.
+struct PostgresPhases {
+  bool measured = false;
+  Status status;                 // opening the scratch database and the store
+  AppendPhaseResult append;
+  ReadPhaseResult read;
+  VerifyPhaseResult verify;
+  std::uint64_t size_bytes = 0;  // Stats().size_bytes: rexian_events with its indexes
+};
+
 // Everything one run measured.
 struct RunResult {
+  PostgresPhases postgres;
   bool has_baseline = false;
   // The raw-LMDB baseline runs just before and again just after the store
   // phases: this shared disk's speed drifts several-fold within minutes, and

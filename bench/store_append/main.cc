@@ -1,5 +1,6 @@
-// store_append: how fast the LMDB event store appends, reads and verifies,
-// next to raw LMDB writing the same records. See docs/PERFORMANCE.md.
+// store_append: how fast the event store appends, reads and verifies: LMDB
+// next to raw LMDB writing the same records, and with --backend postgres the
+// PostgreSQL backend on the same workload. See docs/PERFORMANCE.md.
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,6 +11,7 @@
 
 #include "bench_options.h"
 #include "bench_report.h"
+#include "postgres_phases.h"
 #include "process_counters.h"
 #include "raw_lmdb_baseline.h"
 #include "rexian/event_store.h"
@@ -109,6 +111,7 @@ Result<RunResult> RunOnce(const BenchOptions& o, const TicketEventCorpus& corpus
     if (!after.ok()) return after.status();
     run.baseline_after = *after;
   }
+  if (o.postgres) run.postgres = RunPostgresPhases(o, corpus);
   if (!o.keep_dir) std::filesystem::remove_all(dir, ec);
   run.load_after = LoadAverages();
   return run;

@@ -20,6 +20,14 @@ LmdbStoreOptions StoreOptionsFrom(const StoreConfig& store, bool read_only) {
   return options;
 }
 
+PgStoreOptions PgStoreOptionsFrom(const StoreConfig& store, bool read_only) {
+  PgStoreOptions options;
+  options.dsn = store.dsn;
+  options.max_batch_events = store.max_batch_events;
+  options.read_only = read_only;
+  return options;
+}
+
 Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& config_path, RuntimeNeeds needs) {
   auto config = LoadConfig(config_path);
   if (!config.ok()) return config.status();
@@ -35,7 +43,12 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& config_path, Run
     if (!keys.ok()) return keys.status();
     rt->keys = std::move(keys).value();
   }
-  auto store = OpenLmdbEventStore(StoreOptionsFrom(rt->config.store, !needs.write));
+  // The personal-data key store stays a local LMDB directory whatever the log's
+  // backend: on PostgreSQL every node needs the same keys (see
+  // docs/operations-cluster.md) until the keys move into the database too.
+  auto store = rt->config.store.backend == StoreBackend::kPostgres
+                   ? OpenPgEventStore(PgStoreOptionsFrom(rt->config.store, !needs.write))
+                   : OpenLmdbEventStore(StoreOptionsFrom(rt->config.store, !needs.write));
   if (!store.ok()) return store.status();
   rt->store = std::move(store).value();
   if (rt->schemas && rt->keys) {

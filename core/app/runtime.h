@@ -36,5 +36,6 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& config_path, Run
 
 // Store options as the configuration sets them.
 LmdbStoreOptions StoreOptionsFrom(const StoreConfig& store, bool read_only);
+PgStoreOptions PgStoreOptionsFrom(const StoreConfig& store, bool read_only);
 
 }  // namespace rexian::cli

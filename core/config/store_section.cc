@@ -30,15 +30,21 @@ void ParseStoreSection(const std::vector<ConfigNode>& parts, ConfigErrors* error
   if (parts.empty()) return;
   FieldReader store(
       parts.front(),
-      {"backend", "path", "keys_path", "views_path", "durability", "initial_map_mb",
+      {"backend", "path", "dsn", "keys_path", "views_path", "durability", "initial_map_mb",
        "max_batch_events"},
       errors);
-  if (store.ReadChoice<StoreBackend>("backend", Presence::kOptional, kBackends, &out->backend) &&
-      out->backend == StoreBackend::kPostgres) {
-    errors->Add(*store.Child("backend", Presence::kOptional),
-                "the postgres backend is not available in this build yet; use lmdb");
-  }
+  store.ReadChoice<StoreBackend>("backend", Presence::kOptional, kBackends, &out->backend);
   store.ReadText("path", Presence::kOptional, kAnyText, &out->path);
+  store.ReadText("dsn", Presence::kOptional, kAnyText, &out->dsn);
+  if (out->backend == StoreBackend::kPostgres && out->dsn.empty()) {
+    errors->Add(*store.Child("backend", Presence::kOptional),
+                "the postgres backend needs store.dsn, a libpq connection string such as "
+                "\"host=db1,db2 dbname=rexian user=rexian target_session_attrs=read-write\"");
+  }
+  if (out->backend != StoreBackend::kPostgres && !out->dsn.empty()) {
+    errors->Add(*store.Child("dsn", Presence::kOptional),
+                "only meaningful with backend: postgres (the lmdb backend uses store.path)");
+  }
   store.ReadText("keys_path", Presence::kOptional, kAnyText, &out->keys_path);
   store.ReadText("views_path", Presence::kOptional, kAnyText, &out->views_path);
   store.ReadChoice<Durability>("durability", Presence::kOptional, kDurabilities, &out->durability);

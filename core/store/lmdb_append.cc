@@ -1,7 +1,8 @@
 // LmdbEventStore: the group-commit writer.
 #include <algorithm>
-#include <unordered_set>
 
+#include "store/append_stats.h"
+#include "store/append_validation.h"
 #include "store/lmdb_event_store.h"
 #include "store/lmdb_util.h"
 #include "store/record_codec.h"
@@ -11,65 +12,7 @@
 namespace rexian {
 namespace {
 
-constexpr std::size_t kMaxIdBytes = 200;
-constexpr std::size_t kMaxEventBytes = 4u << 20;
 constexpr int kMaxGrowAttempts = 16;
-
-std::int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-Status CheckId(std::string_view what, std::string_view id) {
-  if (id.empty()) return Status::InvalidArgument(std::string(what) + ": must not be empty");
-  if (id.size() > kMaxIdBytes) {
-    return Status::InvalidArgument(std::string(what) + ": longer than " +
-                                   std::to_string(kMaxIdBytes) + " bytes");
-  }
-  if (id.find('\0') != std::string_view::npos) {
-    return Status::InvalidArgument(std::string(what) + ": contains a NUL byte");
-  }
-  return Status::OK();
-}
-
-// Checks the shape of a request before it reaches the transaction.
-Status ValidateRequest(const AppendRequest& r) {
-  Status s = CheckId("stream_id", r.stream_id);
-  if (!s.ok()) return s;
-  if (r.events.empty()) {
-    return Status::InvalidArgument("append to '" + r.stream_id + "': no events");
-  }
-  if (r.expected.kind == ExpectedVersion::Kind::kExact && r.expected.version == 0) {
-    return Status::InvalidArgument("expected version 0: use 'no stream' for an empty stream");
-  }
-  std::unordered_set<std::string_view> ids;
-  for (std::size_t i = 0; i < r.events.size(); ++i) {
-    const NewEvent& e = r.events[i];
-    std::string where = "events[" + std::to_string(i) + "]";
-    if (!(s = CheckId(where + ".event_id", e.event_id)).ok()) return s;
-    if (!(s = CheckId(where + ".type", e.type)).ok()) return s;
-    if (e.schema_version == 0) return Status::InvalidArgument(where + ".schema_version: must be >= 1");
-    if (e.payload.size() + e.metadata.size() > kMaxEventBytes) {
-      return Status::InvalidArgument(where + ": payload and metadata exceed " +
-                                     std::to_string(kMaxEventBytes) + " bytes");
-    }
-    if (!ids.insert(e.event_id).second) {
-      return Status::InvalidArgument(where + ".event_id: '" + e.event_id +
-                                     "' appears twice in one append");
-    }
-  }
-  return Status::OK();
-}
-
-std::string DescribeExpected(const ExpectedVersion& e) {
-  switch (e.kind) {
-    case ExpectedVersion::Kind::kAny: return "any version";
-    case ExpectedVersion::Kind::kNoStream: return "no stream";
-    case ExpectedVersion::Kind::kExact: return "version " + std::to_string(e.version);
-  }
-  return "?";
-}
 
 }  // namespace
 
@@ -186,10 +129,7 @@ int LmdbEventStore::ApplyAppend(MDB_txn* txn, const AppendRequest& request, Tail
   std::uint64_t current = 0;
   int rc = ReadStreamVersion(txn, streams_, request.stream_id, &current);
   if (rc != 0) return rc;
-  const ExpectedVersion& expected = request.expected;
-  bool matches = expected.kind == ExpectedVersion::Kind::kAny ||
-                 (expected.kind == ExpectedVersion::Kind::kNoStream && current == 0) ||
-                 (expected.kind == ExpectedVersion::Kind::kExact && current == expected.version);
+  const bool matches = ExpectedVersionMatches(request.expected, current);
   // Fast path: claiming the ids is the idempotency check. Only a request that
   // finds an id taken, or that conflicts (a retry's expected version may no
   // longer hold: idempotency wins), looks its ids up.
@@ -211,10 +151,7 @@ int LmdbEventStore::ApplyAppend(MDB_txn* txn, const AppendRequest& request, Tail
   }
   if (!matches) {
     result->stream_version = current;
-    result->status = Status::Conflict(
-        "stream '" + request.stream_id + "': expected " + DescribeExpected(expected) +
-        ", but its current version is " + std::to_string(current) +
-        (current == 0 ? " (no stream)" : ""));
+    result->status = ConflictStatus(request.stream_id, request.expected, current);
     return 0;
   }
 
@@ -370,21 +307,7 @@ void LmdbEventStore::RecordOutcome(const Pending& p, const AppendResult& r) {
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - p.enqueued).count();
   std::lock_guard<std::mutex> lock(stats_mu_);
-  if (r.status.ok()) {
-    ++stats_.appends;
-    if (!r.duplicate) stats_.events_appended += r.last_position - r.first_position + 1;
-  } else if (r.status.IsConflict()) {
-    ++stats_.conflicts;
-  } else {
-    ++stats_.failed_appends;
-  }
-  std::size_t bucket = 0;
-  while (bucket < std::size(StoreStats::kLatencyBuckets) &&
-         seconds > StoreStats::kLatencyBuckets[bucket]) {
-    ++bucket;
-  }
-  ++stats_.latency_counts[bucket];
-  stats_.latency_sum_seconds += seconds;
+  CountAppend(&stats_, r, seconds);
 }
 
 }  // namespace rexian

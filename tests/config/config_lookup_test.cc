@@ -32,6 +32,20 @@ TEST_CASE("absent keys take their documented defaults", "[config]") {
   CHECK(config.schemas_dir == "schemas");
 }
 
+TEST_CASE("the postgres backend is chosen with a connection string", "[config]") {
+  testing::ScratchDir dir;
+  auto files = testing::MinimalConfigFiles();
+  files["rexian.yaml"] +=
+      "store:\n  backend: postgres\n"
+      "  dsn: host=db1,db2 dbname=rexian target_session_attrs=read-write\n";
+  for (const auto& [name, text] : files) dir.Write(name, text);
+  auto config = LoadConfig(dir.path() + "/rexian.yaml");
+  INFO(config.status().ToString());
+  REQUIRE(config.ok());
+  CHECK(config->store.backend == StoreBackend::kPostgres);
+  CHECK(config->store.dsn == "host=db1,db2 dbname=rexian target_session_attrs=read-write");
+}
+
 TEST_CASE("users are found by bearer token, by its hash and by id", "[config]") {
   testing::ScratchDir dir;
   const Config config = LoadMinimal(dir);

@@ -9,9 +9,11 @@
 namespace rexian::testing {
 namespace {
 
-TEST_CASE("8 threads racing on one stream: one winner per version, no gaps", "[store][concurrency]") {
-  TempDir dir;
-  auto store = OpenStore(dir.path());
+TEMPLATE_TEST_CASE("8 threads racing on one stream: one winner per version, no gaps",
+                   "[store][concurrency]", LmdbBackend, PgBackend) {
+  TestType backend;
+  if (!backend.available()) return;
+  auto store = backend.Open();
   constexpr int kThreads = 8;
   constexpr int kAttemptsPerThread = 150;
   std::mutex mu;
@@ -54,10 +56,11 @@ TEST_CASE("8 threads racing on one stream: one winner per version, no gaps", "[s
   CHECK(store->Verify(nullptr).ok());
 }
 
-TEST_CASE("concurrent appends are group-committed and each is acknowledged once",
-          "[store][concurrency]") {
-  TempDir dir;
-  auto store = OpenStore(dir.path());
+TEMPLATE_TEST_CASE("concurrent appends are group-committed and each is acknowledged once",
+                   "[store][concurrency]", LmdbBackend, PgBackend) {
+  TestType backend;
+  if (!backend.available()) return;
+  auto store = backend.Open();
   constexpr int kThreads = 8;
   constexpr int kPerThread = 500;
   std::atomic<int> acknowledged{0};
@@ -88,10 +91,11 @@ TEST_CASE("concurrent appends are group-committed and each is acknowledged once"
   CHECK(store->Verify(nullptr).ok());
 }
 
-TEST_CASE("subscribers see every event exactly once, in order, across catch-up and live",
-          "[store][concurrency]") {
-  TempDir dir;
-  auto store = OpenStore(dir.path());
+TEMPLATE_TEST_CASE("subscribers see every event exactly once, in order, across catch-up and live",
+                   "[store][concurrency]", LmdbBackend, PgBackend) {
+  TestType backend;
+  if (!backend.available()) return;
+  auto store = backend.Open();
   for (int i = 0; i < 300; ++i) {
     REQUIRE(store->Append(MakeAppend("pre", ExpectedVersion::Any(), {MakeEvent("p" + std::to_string(i))}))
                 .status.ok());
@@ -158,9 +162,11 @@ TEST_CASE("subscribers see every event exactly once, in order, across catch-up a
   }
 }
 
-TEST_CASE("a subscription ends when its handler says so, and on Stop", "[store][concurrency]") {
-  TempDir dir;
-  auto store = OpenStore(dir.path());
+TEMPLATE_TEST_CASE("a subscription ends when its handler says so, and on Stop",
+                   "[store][concurrency]", LmdbBackend, PgBackend) {
+  TestType backend;
+  if (!backend.available()) return;
+  auto store = backend.Open();
   for (int i = 0; i < 10; ++i) {
     store->Append(MakeAppend("s", ExpectedVersion::Any(), {MakeEvent(std::to_string(i))}));
   }

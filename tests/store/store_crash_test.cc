@@ -16,12 +16,13 @@ namespace {
 
 // Child body: appends from 4 threads and writes "<event id>\n" to `fd` for
 // every acknowledged append. Never returns.
-[[noreturn]] void AppendUntilKilled(const std::string& dir, int fd, int round) {
-  LmdbStoreOptions options;
-  options.path = dir;
-  auto opened = OpenLmdbEventStore(options);
+template <typename Backend>
+[[noreturn]] void AppendUntilKilled(const Backend& backend, int fd, int round) {
+  auto opened = backend.TryOpen();
   if (!opened.ok()) _exit(3);
   std::unique_ptr<EventStore> store = std::move(opened).value();
+  // Tells the parent the store is open: its random delay starts now.
+  if (write(fd, "+\n", 2) != 2) _exit(5);
   std::mutex pipe_mu;
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
@@ -43,8 +44,10 @@ namespace {
   _exit(0);
 }
 
-TEST_CASE("SIGKILL at random moments loses no acknowledged event", "[store][crash]") {
-  TempDir dir;
+TEMPLATE_TEST_CASE("SIGKILL at random moments loses no acknowledged event", "[store][crash]",
+                   LmdbBackend, PgBackend) {
+  TestType backend;
+  if (!backend.available()) return;
   std::mt19937 rng(20251127);
   std::uniform_int_distribution<int> delay_ms(5, 120);
   std::set<std::string> acknowledged;
@@ -56,9 +59,12 @@ TEST_CASE("SIGKILL at random moments loses no acknowledged event", "[store][cras
     REQUIRE(child >= 0);
     if (child == 0) {
       close(fds[0]);
-      AppendUntilKilled(dir.path(), fds[1], round);
+      AppendUntilKilled(backend, fds[1], round);
     }
     close(fds[1]);
+    char ready[2] = {};
+    REQUIRE(read(fds[0], ready, 2) == 2);
+    REQUIRE(ready[0] == '+');
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
     REQUIRE(kill(child, SIGKILL) == 0);
     int wstatus = 0;
@@ -76,7 +82,7 @@ TEST_CASE("SIGKILL at random moments loses no acknowledged event", "[store][cras
       acknowledged.insert(received.substr(start, nl - start));
     }
 
-    auto store = OpenStore(dir.path());
+    auto store = backend.Open();
     REQUIRE(store->Verify(nullptr).ok());
     std::set<std::string> stored;
     REQUIRE(store->ReadAll(1, ~std::size_t{0}, [&](const RecordedEvent& e) {

@@ -1,4 +1,4 @@
-// Format versions, map growth, verify, import and hot backup.
+// Verify and import for every backend; LMDB's format versions, map growth and hot backup.
 #include <lmdb.h>
 
 #include <atomic>
@@ -10,24 +10,6 @@
 
 namespace rexian::testing {
 namespace {
-
-// Opens the raw LMDB environment of a closed store and runs `edit` in a write
-// transaction on the named database: how the tests play the attacker.
-void EditRaw(const std::string& dir, const char* db, unsigned db_flags,
-             const std::function<void(MDB_txn*, MDB_dbi)>& edit) {
-  MDB_env* env = nullptr;
-  REQUIRE(mdb_env_create(&env) == 0);
-  mdb_env_set_maxdbs(env, 8);
-  mdb_env_set_mapsize(env, 1u << 30);
-  REQUIRE(mdb_env_open(env, dir.c_str(), 0, 0640) == 0);
-  MDB_txn* txn = nullptr;
-  REQUIRE(mdb_txn_begin(env, nullptr, 0, &txn) == 0);
-  MDB_dbi dbi;
-  REQUIRE(mdb_dbi_open(txn, db, db_flags, &dbi) == 0);
-  edit(txn, dbi);
-  REQUIRE(mdb_txn_commit(txn) == 0);
-  mdb_env_close(env);
-}
 
 void SetFormat(const std::string& dir, const std::string& format) {
   EditRaw(dir, "meta", 0, [&](MDB_txn* txn, MDB_dbi dbi) {
@@ -47,7 +29,7 @@ void Fill(EventStore* store, int n, const std::string& prefix = "e") {
 }
 
 TEST_CASE("a store of a newer, older or unknown format is refused with a clear message",
-          "[store]") {
+          "[store][lmdb]") {
   TempDir dir;
   { Fill(OpenStore(dir.path()).get(), 3); }
   LmdbStoreOptions options;
@@ -78,7 +60,7 @@ TEST_CASE("a store of a newer, older or unknown format is refused with a clear m
   CHECK(OpenLmdbEventStore(options).ok());
 }
 
-TEST_CASE("the map grows by itself: no append ever sees a full map", "[store]") {
+TEST_CASE("the map grows by itself: no append ever sees a full map", "[store][lmdb]") {
   TempDir dir;
   LmdbStoreOptions options;
   options.initial_map_bytes = 64 * 1024;  // a few pages
@@ -95,52 +77,48 @@ TEST_CASE("the map grows by itself: no append ever sees a full map", "[store]") 
   CHECK(store->Verify(nullptr).ok());
 }
 
-TEST_CASE("verify reports the first bad position", "[store]") {
-  TempDir dir;
-  { Fill(OpenStore(dir.path()).get(), 20); }
-  REQUIRE(OpenStore(dir.path())->Verify(nullptr).ok());
+TEMPLATE_TEST_CASE("verify reports the first bad position", "[store]", LmdbBackend, PgBackend) {
+  TestType backend;
+  if (!backend.available()) return;
+  { Fill(backend.Open().get(), 20); }
+  REQUIRE(backend.Open()->Verify(nullptr).ok());
 
   SECTION("a payload altered in place breaks the chain at that record") {
-    EditRaw(dir.path(), "log", MDB_INTEGERKEY, [](MDB_txn* txn, MDB_dbi dbi) {
-      std::size_t position = 7;
-      MDB_val key{sizeof(position), &position}, value;
-      REQUIRE(mdb_get(txn, dbi, &key, &value) == 0);
-      std::string bytes(static_cast<const char*>(value.mv_data), value.mv_size);
-      bytes[bytes.size() - 3] ^= 0x01;  // inside the payload
-      MDB_val changed{bytes.size(), bytes.data()};
-      REQUIRE(mdb_put(txn, dbi, &key, &changed, 0) == 0);
-    });
-    Status s = OpenStore(dir.path())->Verify(nullptr);
+    backend.AlterPayload(7);
+    Status s = backend.Open()->Verify(nullptr);
     CHECK(s.IsCorruption());
     CHECK_THAT(s.message(), Catch::Contains("first bad position 7") && Catch::Contains("hash"));
   }
   SECTION("a deleted record is a gap") {
-    EditRaw(dir.path(), "log", MDB_INTEGERKEY, [](MDB_txn* txn, MDB_dbi dbi) {
-      std::size_t position = 12;
-      MDB_val key{sizeof(position), &position};
-      REQUIRE(mdb_del(txn, dbi, &key, nullptr) == 0);
-    });
-    Status s = OpenStore(dir.path())->Verify(nullptr);
+    backend.DeleteRecord(12);
+    Status s = backend.Open()->Verify(nullptr);
     CHECK_THAT(s.message(), Catch::Contains("first bad position 12: missing"));
-  }
-  SECTION("a dropped index entry is found") {
-    EditRaw(dir.path(), "event_ids", 0, [](MDB_txn* txn, MDB_dbi dbi) {
-      MDB_val key{2, const_cast<char*>("e4")};
-      REQUIRE(mdb_del(txn, dbi, &key, nullptr) == 0);
-    });
-    Status s = OpenStore(dir.path())->Verify(nullptr);
-    CHECK_THAT(s.message(), Catch::Contains("first bad position 5: event id index"));
   }
 }
 
-TEST_CASE("import continues a log verbatim and refuses a broken chain", "[store]") {
-  TempDir source_dir, target_dir, bad_dir;
-  auto source = OpenStore(source_dir.path());
+TEST_CASE("verify finds a dropped index entry", "[store][lmdb]") {
+  LmdbBackend backend;
+  { Fill(backend.Open().get(), 20); }
+  EditRaw(backend.dir(), "event_ids", 0, [](MDB_txn* txn, MDB_dbi dbi) {
+    MDB_val key{2, const_cast<char*>("e4")};
+    REQUIRE(mdb_del(txn, dbi, &key, nullptr) == 0);
+  });
+  Status s = backend.Open()->Verify(nullptr);
+  CHECK_THAT(s.message(), Catch::Contains("first bad position 5: event id index"));
+}
+
+TEMPLATE_TEST_CASE("import continues a log verbatim and refuses a broken chain", "[store]",
+                   LmdbBackend, PgBackend) {
+  TestType source_backend, target_backend, bad_backend;
+  if (!source_backend.available()) return;
+  // The source is LMDB whatever the target: the chain does not depend on the backend.
+  LmdbBackend lmdb_source;
+  auto source = lmdb_source.Open();
   Fill(source.get(), 50);
   std::vector<RecordedEvent> records;
   REQUIRE(source->ReadAll(1, 1000, &records).ok());
 
-  auto target = OpenStore(target_dir.path());
+  auto target = target_backend.Open();
   REQUIRE(target->Import({records.begin(), records.begin() + 20}).ok());
   REQUIRE(target->Import({records.begin() + 20, records.end()}).ok());
   std::vector<RecordedEvent> copied;
@@ -156,7 +134,7 @@ TEST_CASE("import continues a log verbatim and refuses a broken chain", "[store]
   REQUIRE(target->Append(MakeAppend("s0", ExpectedVersion::Exact(10), {MakeEvent("after")})).status.ok());
   CHECK(target->Verify(nullptr).ok());
 
-  auto bad = OpenStore(bad_dir.path());
+  auto bad = bad_backend.Open();
   std::vector<RecordedEvent> tampered(records.begin(), records.begin() + 5);
   tampered[3].payload = R"({"n":999})";
   Status s = bad->Import(tampered);
@@ -167,7 +145,7 @@ TEST_CASE("import continues a log verbatim and refuses a broken chain", "[store]
   CHECK(bad->Import(skipped).IsInvalidArgument());
 }
 
-TEST_CASE("a hot backup is consistent while appends go on", "[store]") {
+TEST_CASE("a hot backup is consistent while appends go on", "[store][lmdb]") {
   TempDir dir, backup_dir;
   auto store = OpenStore(dir.path());
   Fill(store.get(), 200, "pre");
@@ -193,7 +171,7 @@ TEST_CASE("a hot backup is consistent while appends go on", "[store]") {
   CHECK(copy->Verify(nullptr).ok());
 }
 
-TEST_CASE("a read-only store reads and refuses appends", "[store]") {
+TEST_CASE("a read-only store reads and refuses appends", "[store][lmdb]") {
   TempDir dir;
   { Fill(OpenStore(dir.path()).get(), 3); }
   LmdbStoreOptions options;
@@ -205,6 +183,15 @@ TEST_CASE("a read-only store reads and refuses appends", "[store]") {
   missing.path = dir.sub("nope");
   missing.read_only = true;
   CHECK(OpenLmdbEventStore(missing).status().IsNotFound());
+}
+
+TEST_CASE("the PostgreSQL backend points backups to PostgreSQL's own tools", "[store][postgres]") {
+  PgBackend backend;
+  if (!backend.available()) return;
+  TempDir dest;
+  Status s = backend.Open()->Backup(dest.sub("copy"));
+  CHECK(s.IsUnsupported());
+  CHECK_THAT(s.message(), Catch::Contains("pg_basebackup") && Catch::Contains("pg_dump"));
 }
 
 }  // namespace

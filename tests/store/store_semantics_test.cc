@@ -1,4 +1,4 @@
-// Event store semantics, one by one: append, expected versions, idempotency, reads.
+// Event store semantics, one by one, for every backend: append, versions, idempotency, reads.
 #include <future>
 
 #include "store/store_fixture.h"
@@ -6,9 +6,11 @@
 namespace rexian::testing {
 namespace {
 
-TEST_CASE("an append is stored with positions, versions and a chained hash", "[store]") {
-  TempDir dir;
-  auto store = OpenStore(dir.path());
+TEMPLATE_TEST_CASE("an append is stored with positions, versions and a chained hash",
+                   "[store]", LmdbBackend, PgBackend) {
+  TestType backend;
+  if (!backend.available()) return;
+  auto store = backend.Open();
   REQUIRE(store->HeadPosition() == 0);
 
   AppendResult r = store->Append(
@@ -35,10 +37,12 @@ TEST_CASE("an append is stored with positions, versions and a chained hash", "[s
   CHECK(events[1].recorded_at_us >= events[0].recorded_at_us);
 }
 
-TEST_CASE("expected version: any, no stream and exact; conflicts carry the actual version",
-          "[store]") {
-  TempDir dir;
-  auto store = OpenStore(dir.path());
+TEMPLATE_TEST_CASE(
+    "expected version: any, no stream and exact, and conflicts carry the actual version",
+    "[store]", LmdbBackend, PgBackend) {
+  TestType backend;
+  if (!backend.available()) return;
+  auto store = backend.Open();
   REQUIRE(store->Append(MakeAppend("s", ExpectedVersion::NoStream(), {MakeEvent("a")})).status.ok());
 
   AppendResult again = store->Append(MakeAppend("s", ExpectedVersion::NoStream(), {MakeEvent("b")}));
@@ -65,9 +69,11 @@ TEST_CASE("expected version: any, no stream and exact; conflicts carry the actua
   CHECK(store->StreamVersion("s").value() == 3);
 }
 
-TEST_CASE("a retried append returns the original positions and writes nothing", "[store]") {
-  TempDir dir;
-  auto store = OpenStore(dir.path());
+TEMPLATE_TEST_CASE("a retried append returns the original positions and writes nothing",
+                   "[store]", LmdbBackend, PgBackend) {
+  TestType backend;
+  if (!backend.available()) return;
+  auto store = backend.Open();
   auto request = MakeAppend("s", ExpectedVersion::NoStream(), {MakeEvent("x1"), MakeEvent("x2")});
   AppendResult first = store->Append(request);
   REQUIRE(first.status.ok());
@@ -105,10 +111,11 @@ TEST_CASE("a retried append returns the original positions and writes nothing", 
   CHECK(store->HeadPosition() == 3);
 }
 
-TEST_CASE("a refused request inside a batch leaves no trace for the requests after it",
-          "[store]") {
-  TempDir dir;
-  auto store = OpenStore(dir.path());
+TEMPLATE_TEST_CASE("a refused request inside a batch leaves no trace for the requests after it",
+                   "[store]", LmdbBackend, PgBackend) {
+  TestType backend;
+  if (!backend.available()) return;
+  auto store = backend.Open();
   REQUIRE(store->Append(MakeAppend("s", ExpectedVersion::Any(), {MakeEvent("old")})).status.ok());
   // Queued together, these usually share one transaction; the outcome must
   // not depend on whether they do.
@@ -126,9 +133,11 @@ TEST_CASE("a refused request inside a batch leaves no trace for the requests aft
   CHECK(store->Verify(nullptr).ok());
 }
 
-TEST_CASE("malformed appends are refused with the field named", "[store]") {
-  TempDir dir;
-  auto store = OpenStore(dir.path());
+TEMPLATE_TEST_CASE("malformed appends are refused with the field named", "[store]", LmdbBackend,
+                   PgBackend) {
+  TestType backend;
+  if (!backend.available()) return;
+  auto store = backend.Open();
   struct Case {
     AppendRequest request;
     std::string message;
@@ -159,9 +168,11 @@ TEST_CASE("malformed appends are refused with the field named", "[store]") {
   CHECK(store->HeadPosition() == 0);
 }
 
-TEST_CASE("reads: one stream from a version, the log from a position, one position", "[store]") {
-  TempDir dir;
-  auto store = OpenStore(dir.path());
+TEMPLATE_TEST_CASE("reads: one stream from a version, the log from a position, one position",
+                   "[store]", LmdbBackend, PgBackend) {
+  TestType backend;
+  if (!backend.available()) return;
+  auto store = backend.Open();
   for (int i = 0; i < 30; ++i) {
     std::string stream = i % 3 == 0 ? "a" : "b";
     REQUIRE(store->Append(MakeAppend(stream, ExpectedVersion::Any(),
@@ -209,13 +220,15 @@ TEST_CASE("reads: one stream from a version, the log from a position, one positi
   CHECK(store->PositionOf("nope").status().IsNotFound());
 }
 
-TEST_CASE("a reopened store continues the log and the chain", "[store]") {
-  TempDir dir;
+TEMPLATE_TEST_CASE("a reopened store continues the log and the chain", "[store]", LmdbBackend,
+                   PgBackend) {
+  TestType backend;
+  if (!backend.available()) return;
   {
-    auto store = OpenStore(dir.path());
+    auto store = backend.Open();
     REQUIRE(store->Append(MakeAppend("s", ExpectedVersion::Any(), {MakeEvent("a")})).status.ok());
   }
-  auto store = OpenStore(dir.path());
+  auto store = backend.Open();
   CHECK(store->HeadPosition() == 1);
   AppendResult r = store->Append(MakeAppend("s", ExpectedVersion::Exact(1), {MakeEvent("b")}));
   REQUIRE(r.status.ok());
@@ -227,7 +240,7 @@ TEST_CASE("a reopened store continues the log and the chain", "[store]") {
   CHECK(retry.first_position == 1);
 }
 
-TEST_CASE("relaxed durability stores and reopens the same way", "[store]") {
+TEST_CASE("relaxed durability stores and reopens the same way", "[store][lmdb]") {
   TempDir dir;
   LmdbStoreOptions options;
   options.durability = Durability::kRelaxed;
@@ -243,9 +256,11 @@ TEST_CASE("relaxed durability stores and reopens the same way", "[store]") {
   CHECK(store->Verify(nullptr).ok());
 }
 
-TEST_CASE("the store counts appends, conflicts and latency for /metrics", "[store]") {
-  TempDir dir;
-  auto store = OpenStore(dir.path());
+TEMPLATE_TEST_CASE("the store counts appends, conflicts and latency for /metrics",
+                   "[store]", LmdbBackend, PgBackend) {
+  TestType backend;
+  if (!backend.available()) return;
+  auto store = backend.Open();
   REQUIRE(store->Append(MakeAppend("s", ExpectedVersion::NoStream(), {MakeEvent("a")})).status.ok());
   store->Append(MakeAppend("s", ExpectedVersion::NoStream(), {MakeEvent("b")}));
   StoreStats stats = store->Stats();

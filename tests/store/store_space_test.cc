@@ -61,7 +61,7 @@ namespace {
 }
 
 TEST_CASE("out of disk space fails the append clearly and recovers when space returns",
-          "[store][space]") {
+          "[store][space][lmdb]") {
   TempDir dir;
   pid_t child = fork();
   REQUIRE(child >= 0);

@@ -36,7 +36,7 @@ struct ServerConfig {
 
 enum class StoreBackend : std::uint8_t {
   kLmdb,      // embedded, one directory, the default
-  kPostgres,  // named in the config language, rejected until it is built
+  kPostgres,  // PostgreSQL, shared by several rexian nodes (store.dsn)
 };
 
 // Durability (fsync | relaxed) is the event store's, from rexian/event_store.h.
@@ -45,7 +45,8 @@ enum class StoreBackend : std::uint8_t {
 // Relative paths are relative to the process's working directory.
 struct StoreConfig {
   StoreBackend backend = StoreBackend::kLmdb;
-  std::string path = "var/rexian/log";        // event log directory
+  std::string path = "var/rexian/log";        // event log directory (lmdb)
+  std::string dsn;  // libpq connection string (postgres); required there
   std::string keys_path = "var/rexian/keys";  // per-citizen keys, kept apart
   std::string views_path = "var/rexian/views";  // projections (rebuildable)
   Durability durability = Durability::kFsync;

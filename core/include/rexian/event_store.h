@@ -216,4 +216,26 @@ struct LmdbStoreOptions {
 // be opened.
 Result<std::unique_ptr<EventStore>> OpenLmdbEventStore(const LmdbStoreOptions& options);
 
+// Options of the PostgreSQL backend (PostgreSQL 12 or later, no extensions).
+struct PgStoreOptions {
+  // libpq connection string, keyword=value or URI. A multi-host string with
+  // target_session_attrs=read-write follows the primary across a failover.
+  // The database must be UTF8-encoded; rexian creates and migrates its tables.
+  std::string dsn;
+  std::size_t max_batch_events = 20000;  // group-commit batch cap
+  std::size_t reader_connections = 4;    // pooled connections for reads
+  bool read_only = false;                // refuse appends; no writer thread
+};
+
+// Opens (creating or migrating the tables if needed) a PostgreSQL event
+// store. Several processes may open the same database: they share one log,
+// with positions still gap-free and visible in commit order. Fails with
+// Unavailable if the server cannot be reached, Unsupported if the database's
+// rexian schema is newer than this build or the database is not UTF8.
+// Durability is the server's (synchronous_commit); Backup is Unsupported
+// (use pg_basebackup or pg_dump). Lost connections are re-established by
+// themselves; appends in flight then fail with Unavailable and may be
+// retried safely (idempotency by event id).
+Result<std::unique_ptr<EventStore>> OpenPgEventStore(const PgStoreOptions& options);
+
 }  // namespace rexian
