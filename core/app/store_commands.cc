@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -130,6 +131,17 @@ int RunBackup(const Args& raw) {
   Status s = rt->store->Backup(to + "/log");
   if (s.ok()) s = rt->keys->Backup(to + "/keys");
   if (!s.ok()) return Fail("backup", s.ToString(), 1);
+  // The pseudonym secret lives beside the keys (intake/pseudonym_secret.h):
+  // without it a restored server would give returning citizens new
+  // pseudonyms. Absent when intake never ran.
+  const std::filesystem::path secret =
+      std::filesystem::path(rt->config.store.keys_path) / "pseudonym.secret";
+  std::error_code ec;
+  if (std::filesystem::exists(secret, ec)) {
+    std::filesystem::copy_file(secret, std::filesystem::path(to) / "keys" / "pseudonym.secret",
+                               std::filesystem::copy_options::overwrite_existing, ec);
+    if (ec) return Fail("backup", "cannot copy " + secret.string() + ": " + ec.message(), 1);
+  }
   std::printf("backup written to %s (log/ and keys/)\n", to.c_str());
   return 0;
 }
