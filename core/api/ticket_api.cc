@@ -8,6 +8,7 @@
 #include "api/json_body.h"
 #include "api/ticket_commands.h"
 #include "domain/ticket_time.h"
+#include "intake/intake.h"
 #include "rexian/digest.h"
 #include "rexian/routing.h"
 #include "store/record_json.h"
@@ -173,8 +174,7 @@ void HandleOpen(const TicketApiContext* ctx, const HttpRequest& req, HttpRespond
   const ticket::Time now = ctx->clock();
   if (request.open.contact) {
     request.open.contact->received_at = now;
-    request.idempotency_key =
-        "contact-" + Sha256Hex(request.open.channel + "\n" + request.open.contact->channel_message_id);
+    request.idempotency_key = ContactKey(request.open.channel, request.open.contact->channel_message_id);
   } else if (auto key = req.header("Idempotency-Key"); !key.empty()) {
     request.idempotency_key = "open-" + Sha256Hex(std::string(user->id) + "\n" + std::string(key));
   }

@@ -19,12 +19,6 @@ namespace {
 
 namespace json = boost::json;
 
-// Event ids of the contact's first event: "contact-<sha256(channel \n id)>#0",
-// the same key POST /v1/tickets uses for a channel_message_id.
-std::string ContactKey(std::string_view channel, std::string_view message_id) {
-  return "contact-" + Sha256Hex(std::string(channel) + "\n" + std::string(message_id));
-}
-
 std::string NumberOf(const std::string& stream_id) {
   constexpr std::string_view kPrefix = "ticket-";
   return stream_id.rfind(kPrefix, 0) == 0 ? stream_id.substr(kPrefix.size()) : stream_id;
@@ -58,6 +52,16 @@ std::vector<std::string> QuotedNumbers(const std::string& text) {
 }
 
 }  // namespace
+
+std::string ContactKey(std::string_view channel, std::string_view channel_message_id) {
+  return "contact-" + Sha256Hex(std::string(channel) + "\n" + std::string(channel_message_id));
+}
+
+std::string PseudonymOf(std::string_view secret, std::string_view channel,
+                        std::string_view channel_citizen_id) {
+  return "c-" + HmacSha256Hex(secret, std::string(channel) + "\n" + std::string(channel_citizen_id))
+                    .substr(0, 32);
+}
 
 struct Intake::Impl {
   Impl(TicketService* t, TicketView* v, Quarantine* q, IntakeOptions o)
@@ -96,9 +100,7 @@ Intake::Intake(TicketService* tickets, TicketView* view, Quarantine* quarantine,
 Intake::~Intake() { impl_->workers.Shutdown(); }
 
 std::string Intake::Pseudonymize(std::string_view channel, std::string_view channel_citizen_id) const {
-  return "c-" + HmacSha256Hex(impl_->options.pseudonym_secret,
-                              std::string(channel) + "\n" + std::string(channel_citizen_id))
-                    .substr(0, 32);
+  return PseudonymOf(impl_->options.pseudonym_secret, channel, channel_citizen_id);
 }
 
 std::optional<ContactFields> Intake::Impl::Check(const ContactSource& source,
@@ -156,10 +158,7 @@ void Intake::Impl::Refuse(const ContactSource& source, const std::string& raw,
     if (channel && channel->is_string() && who && who->is_object()) {
       const json::value* id = who->as_object().if_contains("id");
       if (id && id->is_string() && !id->as_string().empty()) {
-        citizen = "c-" + HmacSha256Hex(options.pseudonym_secret,
-                                       std::string(channel->as_string()) + "\n" +
-                                           std::string(id->as_string()))
-                             .substr(0, 32);
+        citizen = PseudonymOf(options.pseudonym_secret, channel->as_string(), id->as_string());
       }
     }
   }

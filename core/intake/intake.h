@@ -79,6 +79,16 @@ struct IntakeOptions {
 
 class Quarantine;
 
+// The idempotency key of a contact: its first event's id is this plus "#0".
+// POST /v1/tickets with a channel_message_id uses the same key, so the two
+// routes cannot open one contact twice.
+std::string ContactKey(std::string_view channel, std::string_view channel_message_id);
+
+// The pseudonymous citizen id of a channel's citizen id under `secret`:
+// "c-" + 32 hex digits of HMAC-SHA256(secret, channel + "\n" + id).
+std::string PseudonymOf(std::string_view secret, std::string_view channel,
+                        std::string_view channel_citizen_id);
+
 // Thread-safe. Submit never blocks: the work runs on the intake's own
 // workers and the outcome arrives through the callback (on a worker or a
 // store thread) once durable. Destroying the intake finishes the submits
