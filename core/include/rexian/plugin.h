@@ -48,7 +48,7 @@ extern "C" {
  * accepts a plugin with the same major and any minor: a newer minor only
  * added members at the end of the structs below. */
 #define REXIAN_PLUGIN_ABI_MAJOR 1
-#define REXIAN_PLUGIN_ABI_MINOR 0
+#define REXIAN_PLUGIN_ABI_MINOR 1
 #define REXIAN_PLUGIN_ABI_VERSION ((REXIAN_PLUGIN_ABI_MAJOR << 16) | REXIAN_PLUGIN_ABI_MINOR)
 
 /* The name of the one exported entry symbol. */
@@ -105,6 +105,27 @@ typedef struct rexian_submit_result {
  * accepted call, from a host thread (possibly before submit_contact returns);
  * must not block. */
 typedef void (*rexian_submit_done)(void* user_data, const rexian_submit_result* result);
+
+/* What the host answers to one record_event or ticket_command (ABI 1.1).
+ * Borrowed: valid during the rexian_call_done call only. */
+typedef struct rexian_call_result {
+  size_t struct_size;
+  rexian_status status;    /* REXIAN_OK: durable in the log */
+  uint64_t position;       /* OK: log position of the (last) event written, or of the original
+                              when duplicate; 0 when the command wrote nothing */
+  int duplicate;           /* OK: 1 when the event id / idempotency key was already used:
+                              nothing new was written */
+  const char* result_json; /* OK: ticket_command: {"id", "number", "version", "events": [...]};
+                              record_event: {"stream", "version"}; else NULL */
+  const char* error_json;  /* not OK: {"error": "...", "fields": [{"field", "message"}]} naming
+                              what was wrong; a version conflict is REXIAN_UNAVAILABLE with
+                              {"error": "conflict", ...}; else NULL */
+} rexian_call_result;
+
+/* Receives the answer to one record_event or ticket_command. Called exactly
+ * once per call that returned REXIAN_OK, from a host thread (possibly
+ * before the call returns); must not block. */
+typedef void (*rexian_call_done)(void* user_data, const rexian_call_result* result);
 
 /* Receives a JSON document the host produced (config sections, tickets).
  * Called synchronously, before the function it was passed to returns; the
@@ -252,6 +273,40 @@ typedef struct rexian_host_api {
    * default its name): the channel its contacts must name. Valid until
    * destroy() returns. */
   const char* (*channel)(rexian_host* host);
+
+  /* ---- ABI 1.1: check api->struct_size before using these (a 1.0 host
+   * has none). ---- */
+
+  /* Appends one event of the plugin's own channel records to the log: call
+   * records of a telephony plugin, sessions of a livestream plugin, ...
+   * `event_type` must be a type the host allows plugins to write ("call.*",
+   * "live.*") and have a schema in schemas/events/<type>/; `stream` must be
+   * "<first segment of the type>-<key>" ("call-1700000000.42",
+   * "live-2025-03-01-mayor"), key [A-Za-z0-9._:-]{1,96}. `payload_json` is
+   * validated against the schema (personal fields are sealed as for any
+   * event). `event_id` (non-empty, at most 200 bytes) makes the call
+   * idempotent: repeating it writes nothing and answers duplicate with the
+   * original position. Appended with expected version "any". Returns
+   * REXIAN_OK when `done` will be called; REXIAN_INVALID (without calling
+   * `done`) for a type or stream the plugin may not write, REXIAN_UNAVAILABLE
+   * when the host is stopping. Never blocks. */
+  rexian_status (*record_event)(rexian_host* host, const char* stream, const char* event_type,
+                                const char* payload_json, size_t payload_len, const char* event_id,
+                                rexian_call_done done, void* user_data);
+
+  /* Runs one work-order command, as POST /v1/tickets/{ticket}/{action} with
+   * `body_json` would: `ticket` is "ticket-<number>" or the number, `action`
+   * one of the API's actions ("follow-up", "note", "answer", "dispatch",
+   * ...), the body as documented in schemas/openapi.yaml (including the
+   * optional "expected_version"). The actor is the plugin instance with the
+   * role of its `plugins[].actor_role` (default "integrator"; the domain
+   * decides what that role may do). `idempotency_key` (may be NULL or "")
+   * makes a retry write nothing twice. Returns REXIAN_OK when `done` will be
+   * called; REXIAN_UNAVAILABLE when the host is stopping. Never blocks. */
+  rexian_status (*ticket_command)(rexian_host* host, const char* ticket, const char* action,
+                                  const char* body_json, size_t body_len,
+                                  const char* idempotency_key, rexian_call_done done,
+                                  void* user_data);
 
   /* New functions are added here, at the end, with a minor version bump. */
 } rexian_host_api;
