@@ -1,6 +1,7 @@
 // `rexian rebuild` (replay the log into fresh views) and `rexian token new`.
 #include <openssl/rand.h>
 
+#include <chrono>
 #include <cstdio>
 
 #include "app/cli_args.h"
@@ -21,25 +22,16 @@ int RunRebuild(const Args& raw) {
   if (!views.ok()) return Fail("rebuild", views.status().ToString(), 1);
   if (Status s = (*views)->Clear(); !s.ok()) return Fail("rebuild", s.ToString(), 1);
 
-  EventStore* store = (*rt)->store.get();
-  const std::uint64_t head = store->HeadPosition();
   Progress progress("rebuild");
-  std::vector<RecordedEvent> batch;
-  std::uint64_t next = 1, replayed = 0;
-  while (next <= head) {
-    batch.clear();
-    Status s = store->ReadAll(next, 8192, &batch);
-    if (!s.ok()) return Fail("rebuild", s.ToString(), 1);
-    if (batch.empty()) break;
-    s = (*views)->tickets()->Apply(batch);
-    if (!s.ok()) return Fail("rebuild", s.ToString(), 1);
-    replayed += batch.size();
-    next = batch.back().position + 1;
-    progress.Update(replayed, head);
-  }
-  progress.Finish(replayed);
-  std::printf("rebuilt views from %llu events (checkpoint %llu)\n",
-              static_cast<unsigned long long>(replayed),
+  const auto started = std::chrono::steady_clock::now();
+  auto replayed = CatchUp((*rt)->store.get(), (*views)->all(), &progress);
+  if (!replayed.ok()) return Fail("rebuild", replayed.status().ToString(), 1);
+  progress.Finish(*replayed);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::printf("rebuilt views from %llu events in %.1f s (%.0f events/s; checkpoint %llu)\n",
+              static_cast<unsigned long long>(*replayed), seconds,
+              seconds > 0 ? static_cast<double>(*replayed) / seconds : 0.0,
               static_cast<unsigned long long>((*views)->tickets()->checkpoint()));
   return 0;
 }

@@ -5,7 +5,10 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+
+#include "app/progress.h"
 
 namespace rexian::cli {
 
@@ -28,14 +31,61 @@ Result<std::unique_ptr<Views>> Views::Open(const Config& config) {
   auto tickets = TicketView::Open(dir + "/tickets", ConfiguredUtcOffset(config));
   if (!tickets.ok()) return tickets.status();
   views->tickets_ = std::move(tickets).value();
+  auto statistics = StatisticsView::Open(dir + "/statistics", ConfiguredUtcOffset(config),
+                                        /*read_only=*/false, CanonicalCodes(config));
+  if (!statistics.ok()) return statistics.status();
+  views->statistics_ = std::move(statistics).value();
   return views;
+}
+
+StatisticsView::Canonical CanonicalCodes(const Config& config) {
+  const Taxonomy* taxonomy = &config.taxonomy;
+  return [taxonomy](char kind, std::string_view code) -> std::string {
+    if (kind == 't') {
+      if (const TaxonomyType* t = taxonomy->FindTypeByKey(code)) return t->code;
+    } else if (kind == 'd') {
+      if (const Domain* d = taxonomy->FindDomainByKey(code)) return d->code;
+    }
+    return std::string(code);
+  };
+}
+
+Result<std::uint64_t> CatchUp(EventStore* store, const std::vector<Projection*>& projections,
+                              Progress* progress) {
+  const std::uint64_t head = store->HeadPosition();
+  std::uint64_t next = head + 1;
+  for (Projection* p : projections) next = std::min(next, p->checkpoint() + 1);
+  const std::uint64_t first = next;
+  std::vector<RecordedEvent> batch;
+  while (next <= head) {
+    batch.clear();
+    if (Status s = store->ReadAll(next, 8192, &batch); !s.ok()) return s;
+    if (batch.empty()) break;
+    for (Projection* p : projections) {
+      // A projection further ahead skips the events it has already applied.
+      auto from = std::find_if(batch.begin(), batch.end(), [p](const RecordedEvent& e) {
+        return e.position > p->checkpoint();
+      });
+      if (from == batch.end()) continue;
+      std::vector<RecordedEvent> tail(from, batch.end());
+      Status s = from == batch.begin() ? p->Apply(batch) : p->Apply(tail);
+      if (!s.ok()) return s;
+    }
+    next = batch.back().position + 1;
+    if (progress) progress->Update(next - first, head - first + 1);
+  }
+  return next - first;
 }
 
 Views::~Views() {
   tickets_.reset();
+  statistics_.reset();
   if (lock_fd_ >= 0) close(lock_fd_);  // releases the flock
 }
 
-Status Views::Clear() { return tickets_->Clear(); }
+Status Views::Clear() {
+  if (Status s = tickets_->Clear(); !s.ok()) return s;
+  return statistics_->Clear();
+}
 
 }  // namespace rexian::cli

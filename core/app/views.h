@@ -3,7 +3,9 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "projections/statistics_view.h"
 #include "projections/ticket_view.h"
 #include "rexian/config.h"
 
@@ -19,6 +21,9 @@ class Views {
   ~Views();
 
   TicketView* tickets() const { return tickets_.get(); }
+  StatisticsView* statistics() const { return statistics_.get(); }
+  // Every projection, for runners and rebuild.
+  std::vector<Projection*> all() const { return {tickets_.get(), statistics_.get()}; }
 
   // Empties every view (checkpoints included).
   Status Clear();
@@ -27,7 +32,20 @@ class Views {
   Views() = default;
   int lock_fd_ = -1;
   std::unique_ptr<TicketView> tickets_;
+  std::unique_ptr<StatisticsView> statistics_;
 };
+
+class Progress;
+
+// Applies every event after each projection's checkpoint up to the log's
+// head, in batches of 8,192; `progress` (may be null) shows the events
+// replayed. Returns the number of events read.
+Result<std::uint64_t> CatchUp(EventStore* store, const std::vector<Projection*>& projections,
+                              Progress* progress);
+
+// How the statistics view spells codes: types and domains by their code,
+// whether an event names them by key or by code.
+StatisticsView::Canonical CanonicalCodes(const Config& config);
 
 // The UTC offset documents and events spell times with (the SLA time zone's).
 std::chrono::minutes ConfiguredUtcOffset(const Config& config);
