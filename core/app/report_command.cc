@@ -43,7 +43,7 @@ Result<OpenedStatistics> OpenStatistics(Runtime* rt) {
   if (!views.status().IsUnavailable()) return views.status();
   auto shared = StatisticsView::Open(rt->config.store.views_path + "/statistics",
                                      ConfiguredUtcOffset(rt->config), /*read_only=*/true,
-                                     CanonicalCodes(rt->config));
+                                     CanonicalCodes(rt->config.taxonomy));
   if (!shared.ok()) return shared.status();
   out.shared_view = std::move(shared).value();
   out.view = out.shared_view.get();

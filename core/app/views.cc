@@ -32,22 +32,10 @@ Result<std::unique_ptr<Views>> Views::Open(const Config& config) {
   if (!tickets.ok()) return tickets.status();
   views->tickets_ = std::move(tickets).value();
   auto statistics = StatisticsView::Open(dir + "/statistics", ConfiguredUtcOffset(config),
-                                        /*read_only=*/false, CanonicalCodes(config));
+                                        /*read_only=*/false, CanonicalCodes(config.taxonomy));
   if (!statistics.ok()) return statistics.status();
   views->statistics_ = std::move(statistics).value();
   return views;
-}
-
-StatisticsView::Canonical CanonicalCodes(const Config& config) {
-  const Taxonomy* taxonomy = &config.taxonomy;
-  return [taxonomy](char kind, std::string_view code) -> std::string {
-    if (kind == 't') {
-      if (const TaxonomyType* t = taxonomy->FindTypeByKey(code)) return t->code;
-    } else if (kind == 'd') {
-      if (const Domain* d = taxonomy->FindDomainByKey(code)) return d->code;
-    }
-    return std::string(code);
-  };
 }
 
 Result<std::uint64_t> CatchUp(EventStore* store, const std::vector<Projection*>& projections,

@@ -43,10 +43,6 @@ class Progress;
 Result<std::uint64_t> CatchUp(EventStore* store, const std::vector<Projection*>& projections,
                               Progress* progress);
 
-// How the statistics view spells codes: types and domains by their code,
-// whether an event names them by key or by code.
-StatisticsView::Canonical CanonicalCodes(const Config& config);
-
 // The UTC offset documents and events spell times with (the SLA time zone's).
 std::chrono::minutes ConfiguredUtcOffset(const Config& config);
 

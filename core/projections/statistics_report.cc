@@ -225,7 +225,14 @@ json::object StatisticsReport(const StatisticsView& view, const Config& config,
     if (const Department* d = org.FindDepartment(code)) (*row)["name_zh"] = d->name_zh;
   });
   if (r.compare) {
-    const sys_days yoy_first = YearEarlier(r.first), yoy_last = YearEarlier(r.last);
+    // A range ending on a month's last day compares with that whole month a
+    // year earlier (so February 2025 meets all 29 days of February 2024).
+    const sys_days yoy_first = YearEarlier(r.first);
+    year_month_day end{r.last};
+    sys_days yoy_last = YearEarlier(r.last);
+    if (sys_days(end) == sys_days(end.year() / end.month() / std::chrono::last)) {
+      yoy_last = sys_days((end.year() - std::chrono::years(1)) / end.month() / std::chrono::last);
+    }
     StatsCounts yoy = view.Count(yoy_first, yoy_last, r.scope, r.now);
     out["yoy"] = json::object{{"period", Period(yoy_first, yoy_last)}, {"figures", Figures(yoy)},
                               {"change", Change(c, yoy)}};

@@ -315,6 +315,17 @@ StatsCounts StatisticsView::CountBetween(std::int64_t from, std::int64_t to, con
   return CountDays(LocalDay(from), LocalDay(to), from, to, scope, now);
 }
 
+StatisticsView::Canonical CanonicalCodes(const Taxonomy& taxonomy) {
+  return [&taxonomy](char kind, std::string_view code) -> std::string {
+    if (kind == 't') {
+      if (const TaxonomyType* t = taxonomy.FindTypeByKey(code)) return t->code;
+    } else if (kind == 'd') {
+      if (const Domain* d = taxonomy.FindDomainByKey(code)) return d->code;
+    }
+    return std::string(code);
+  };
+}
+
 std::size_t StatisticsView::size() const {
   std::shared_lock lock(mu_);
   return tickets_.size();

@@ -16,6 +16,7 @@
 
 #include "projections/ticket_stat.h"
 #include "projections/view_store.h"
+#include "rexian/config.h"
 #include "rexian/projection.h"
 
 namespace rexian {
@@ -115,5 +116,9 @@ class StatisticsView final : public Projection {
   std::map<std::string, CodeIndex> codes_;                         // kind byte + code
   std::vector<std::string> code_names_;                            // index -> code
 };
+
+// The spelling the view counts under for `taxonomy`: types and domains by
+// their code, whether an event names them by key or by code.
+StatisticsView::Canonical CanonicalCodes(const Taxonomy& taxonomy);
 
 }  // namespace rexian
