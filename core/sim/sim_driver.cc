@@ -67,6 +67,12 @@ void SimulationDriver::Finish(const std::shared_ptr<Request>& r, Status status) 
   cv_.notify_all();
 }
 
+std::int64_t SimulationDriver::When(std::int64_t planned) const {
+  if (!options_.live) return planned;
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 void SimulationDriver::Start(std::size_t index) {
   auto r = std::make_shared<Request>();
   r->index = index;
@@ -80,8 +86,8 @@ void SimulationDriver::Start(std::size_t index) {
   RequestWords words = ComposeRequest(scenario_.texts, sub, platform.code, platform.name_zh, p.text_seed);
   json::object contact{
       {"channel", plan_.channels[p.channel]},
-      {"channel_message_id", "sim-" + std::to_string(scenario_.seed) + "-" + std::to_string(index)},
-      {"received_at", ticket::FormatTime(At(p.received_at), offset)},
+      {"channel_message_id", options_.id_prefix + "-" + std::to_string(scenario_.seed) + "-" + std::to_string(index)},
+      {"received_at", ticket::FormatTime(At(When(p.received_at)), offset)},
       {"citizen", json::object{{"id", "citizen-" + std::to_string(p.citizen)},
                                {"phone", "1" + std::to_string(3800000000ull + p.citizen % 100000000ull)}}},
       {"text", words.text},
@@ -91,7 +97,7 @@ void SimulationDriver::Start(std::size_t index) {
   json::object location{{"address", words.address}};
   if (platform.level != PlatformLevel::kCity) location["district_code"] = platform.code;
   contact["location"] = std::move(location);
-  r->now = p.received_at + 30;
+  r->now = When(p.received_at + 30);
   clock_->store(r->now);
   intake_->Submit(ContactSource{"simulator", ""}, json::serialize(contact), [this, r](SubmitOutcome o) {
     if (!o.status.ok()) {
@@ -104,9 +110,10 @@ void SimulationDriver::Start(std::size_t index) {
 
 void SimulationDriver::Execute(std::shared_ptr<Request> r, ticket::Command command,
                                const ticket::Actor& actor, std::int64_t at, const char* step) {
+  at = When(at);
   r->now = at;
   // Unique per command of the request (a reopened request repeats stages).
-  const std::string key = "sim-" + std::to_string(scenario_.seed) + "-" + std::to_string(r->index) + "-" +
+  const std::string key = options_.id_prefix + "-" + std::to_string(scenario_.seed) + "-" + std::to_string(r->index) + "-" +
                           std::to_string(r->commands++) + "-" + step;
   tickets_->Execute(r->id, std::nullopt, std::move(command), actor, At(at), key,
                     [this, r](Result<TicketCommandResult> result) {
@@ -117,6 +124,7 @@ void SimulationDriver::Execute(std::shared_ptr<Request> r, ticket::Command comma
 }
 
 void SimulationDriver::PlanAndExecute(std::shared_ptr<Request> r, const char* kind, std::int64_t at) {
+  at = When(at);
   auto loaded = tickets_->Load(r->id);
   if (!loaded.ok()) return Finish(r, loaded.status());
   DispatchRequest request;

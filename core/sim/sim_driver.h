@@ -21,6 +21,12 @@ struct DriverOptions {
   std::size_t threads = 8;      // workers running the requests' steps
   // Called now and then with requests finished so far.
   std::function<void(std::uint64_t done)> progress;
+  // Live (serve --demo): every step happens now, by the wall clock, one
+  // after the other, instead of at its planned time. Deadlines are met.
+  bool live = false;
+  // Prefix of the contacts' channel_message_id; a new one per live run, so
+  // a second run is not taken for retries of the first.
+  std::string id_prefix = "sim";
 };
 
 // The scenario's clock: each request's steps carry their own times (its
@@ -52,6 +58,8 @@ class SimulationDriver {
                std::int64_t at, const char* step);
   void PlanAndExecute(std::shared_ptr<Request> r, const char* kind, std::int64_t at);
   void Finish(const std::shared_ptr<Request>& r, Status status);
+  // `planned`, or the wall clock's now when live.
+  std::int64_t When(std::int64_t planned) const;
 
   const Scenario& scenario_;
   const SimulationPlan& plan_;
