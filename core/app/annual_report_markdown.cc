@@ -20,59 +20,50 @@ std::string RenderAnnualReportMarkdown(const json::object& report) {
        ". Counts in 万 (10,000) with two decimals, rates with two decimals, as the city publishes them; "
        "definitions in docs/statistics.md.");
   line("");
-  line("## Summary");
-  line("");
-  line("| figure | value |");
-  line("|---|---|");
-  for (const ReportRow& row : f.Summary()) line("| " + row.label + " | " + row.value + " |");
-  line("");
-  line("## Types, city platform only (" + f.CityReceivedWan() + "万)");
-  line("");
-  line("| type | count | share |");
-  line("|---|---|---|");
-  for (const ShareRow& row : f.Types()) line("| " + row.label + " | " + row.count + " | " + row.share + " |");
-  line("");
-  line("## Domains, city platform only");
-  line("");
-  line("| domain | count | share |");
-  line("|---|---|---|");
-  for (const ShareRow& row : f.Domains()) line("| " + row.label + " | " + row.count + " | " + row.share + " |");
-  line("");
-  line("## Sub-categories, city platform only (share of their domain)");
-  line("");
-  line("| sub-category | domain | count | share of its domain |");
-  line("|---|---|---|---|");
-  for (const ShareRow& row : f.Subcategories()) {
-    line("| " + row.label + " | " + row.parent + " | " + row.count + " | " + row.share + " |");
-  }
-  line("");
-  line("## Holidays: " + f.HolidayFocusName() + " requests year on year, whole city");
-  line("");
-  line("| holiday | " + std::to_string(f.Year()) + " | " + std::to_string(f.Year() - 1) + " | change |");
-  line("|---|---|---|---|");
-  for (const HolidayRow& row : f.Holidays()) {
-    line("| " + row.label + " | " + row.now + " | " + row.before + " | " + row.change + " |");
-  }
-  line("");
-  line("## Monthly trend, whole city");
-  line("");
-  line("| month | received | answered on first contact | dispatched |");
-  line("|---|---|---|---|");
-  for (const MonthRow& row : f.Months()) {
-    line("| " + row.month + " | " + row.received + " | " + row.answered + " | " + row.dispatched + " |");
-  }
-  line("");
-  line("## Platforms, whole city");
-  line("");
-  line("| platform | count | share |");
-  line("|---|---|---|");
-  for (const ShareRow& row : f.Platforms()) line("| " + row.label + " | " + row.count + " | " + row.share + " |");
-  line("");
-  line("## Channels, whole city");
-  line("");
-  line("| channel | count | share |");
-  line("|---|---|---|");
-  for (const ShareRow& row : f.Channels()) line("| " + row.label + " | " + row.count + " | " + row.share + " |");
+  // One section: a heading and a table whose rows are already formatted cells.
+  auto section = [&](const std::string& heading, const std::vector<std::string>& head,
+                     const std::vector<std::vector<std::string>>& rows) {
+    line("## " + heading);
+    line("");
+    std::string header = "|", rule = "|";
+    for (const std::string& h : head) {
+      header += " " + h + " |";
+      rule += "---|";
+    }
+    line(header);
+    line(rule);
+    for (const auto& cells : rows) {
+      std::string row = "|";
+      for (const std::string& c : cells) row += " " + c + " |";
+      line(row);
+    }
+    line("");
+  };
+  auto shares = [](const std::vector<ShareRow>& rows, bool parent) {
+    std::vector<std::vector<std::string>> cells;
+    for (const ShareRow& r : rows) {
+      cells.push_back(parent ? std::vector<std::string>{r.label, r.parent, r.count, r.share}
+                           : std::vector<std::string>{r.label, r.count, r.share});
+    }
+    return cells;
+  };
+  std::vector<std::vector<std::string>> summary;
+  for (const ReportRow& r : f.Summary()) summary.push_back({r.label, r.value});
+  section("Summary", {"figure", "value"}, summary);
+  section("Types, city platform only (" + f.CityReceivedWan() + "万)", {"type", "count", "share"},
+          shares(f.Types(), false));
+  section("Domains, city platform only", {"domain", "count", "share"}, shares(f.Domains(), false));
+  section("Sub-categories, city platform only (share of their domain)",
+          {"sub-category", "domain", "count", "share of its domain"}, shares(f.Subcategories(), true));
+  std::vector<std::vector<std::string>> holidays;
+  for (const HolidayRow& r : f.Holidays()) holidays.push_back({r.label, r.now, r.before, r.change});
+  section("Holidays: " + f.HolidayFocusName() + " requests year on year, whole city",
+          {"holiday", std::to_string(f.Year()), std::to_string(f.Year() - 1), "change"}, holidays);
+  std::vector<std::vector<std::string>> months;
+  for (const MonthRow& r : f.Months()) months.push_back({r.month, r.received, r.answered, r.dispatched});
+  section("Monthly trend, whole city", {"month", "received", "answered on first contact", "dispatched"}, months);
+  section("Platforms, whole city", {"platform", "count", "share"}, shares(f.Platforms(), false));
+  section("Channels, whole city", {"channel", "count", "share"}, shares(f.Channels(), false));
   return out;
 }
 
