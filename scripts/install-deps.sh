@@ -8,6 +8,10 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   liblmdb-dev lmdb-utils libyaml-cpp-dev libvalijson-dev libpugixml-dev
   libssl-dev libpq-dev postgresql catch2 python3 curl procps
+  libcurl4-openssl-dev         # the WeChat plugin's HTTPS calls to the WeChat API
+  clang-14 libclang-rt-14-dev  # libFuzzer targets (tests/fuzz), built with clang
+  time                         # /usr/bin/time: wall time and peak RSS in bench/simulate
+  zlib1g-dev libbrotli-dev     # the livestream plugin: Bilibili zlib and brotli bodies
 )
 
 missing=()

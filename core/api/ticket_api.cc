@@ -6,7 +6,7 @@
 
 #include "api/auth.h"
 #include "api/json_body.h"
-#include "api/ticket_commands.h"
+#include "api/ticket_command_run.h"
 #include "domain/ticket_time.h"
 #include "intake/intake.h"
 #include "rexian/digest.h"
@@ -220,51 +220,21 @@ void HandleCommand(const TicketApiContext* ctx, const HttpRequest& req, HttpResp
     }
     idempotency_key = "cmd-" + Sha256Hex(user->id + "\n" + id + "\n" + action + "\n" + std::string(key));
   }
-  JsonBody body(req.body);
-  const ticket::Time now = ctx->clock();
-  Result<ticket::Command> command = Status::NotFound("");
-  if (IsDispatchAction(action)) {
-    DispatchRequest dispatch = ParseDispatchRequest(body);
-    if (body.status().ok()) {
-      auto loaded = ctx->service->Load(id, /*plaintext=*/true);
-      if (!loaded.ok()) {
-        respond(ProblemFor(loaded.status()));
-        return;
-      }
-      command = ctx->service->PlanDispatch(*loaded, dispatch, action, now);
-    }
-  } else {
-    command = ParseCommand(action, body);
-  }
-  if (!body.status().ok()) {
-    respond(ProblemFor(body.status(), /*malformed=*/true));
-    return;
-  }
-  if (!command.ok()) {
-    respond(ProblemFor(command.status()));
-    return;
-  }
-  if (auto* classify = std::get_if<ticket::Classify>(&*command)) {
-    Status s = ctx->service->CheckClassification(
-        ticket::Classification{classify->type_code, classify->domain_code, classify->subcategory_code});
-    if (!s.ok()) {
-      respond(ProblemFor(s));
-      return;
-    }
-  }
-  if (auto* merge = std::get_if<ticket::MergeInto>(&*command)) {
-    std::string target = TicketIdOf(merge->target_number);
-    merge->target_number = target.substr(7);
-    auto version = ctx->service->log()->store()->StreamVersion(target);
-    if (!version.ok() || *version == 0) {
-      respond(ProblemFor(Status::InvalidArgument("/into: no ticket '" + merge->target_number + "'")));
-      return;
-    }
-  }
-  ctx->service->Execute(id, *expected, std::move(*command), ActorOf(*user), now, idempotency_key,
-                        [ctx, id, respond](Result<TicketCommandResult> r) {
-                          respond(CommandOutcome(ctx, id, r, 200));
-                        });
+  TicketCommandRequest request;
+  request.ticket_id = id;
+  request.action = action;
+  request.expected_version = *expected;
+  request.actor = ActorOf(*user);
+  request.now = ctx->clock();
+  request.idempotency_key = std::move(idempotency_key);
+  RunTicketCommand(ctx->service, std::move(request), JsonBody(req.body),
+                   [ctx, id, respond](TicketCommandOutcome outcome) {
+                     if (outcome.malformed) {
+                       respond(ProblemFor(outcome.result.status(), /*malformed=*/true));
+                     } else {
+                       respond(CommandOutcome(ctx, id, outcome.result, 200));
+                     }
+                   });
 }
 
 // A GET on one ticket: authenticates, waits for min_position, loads the

@@ -41,6 +41,9 @@ Result<std::unique_ptr<ChannelServices>> ChannelServices::Start(const ChannelSer
   env.http = parts.http;
   env.metrics = parts.metrics;
   env.queries = s->queries_.get();
+  env.event_log = parts.log;
+  env.tickets = parts.tickets;
+  env.clock = parts.clock;
   env.log = [](const std::string& plugin, int level, const std::string& message) {
     std::fprintf(stderr, "rexian serve: plugin %s: %s: %s\n", plugin.c_str(), LevelName(level),
                  message.c_str());

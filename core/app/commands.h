@@ -19,6 +19,10 @@ int RunImport(const Args& args);
 int RunForget(const Args& args);
 int RunRebuild(const Args& args);
 int RunToken(const Args& args);
+// `report --year YYYY`: the annual report (docs/statistics.md).
+int RunReport(const Args& args);
+// `simulate`: a scenario's requests through the intake (docs/simulator.md).
+int RunSimulate(const Args& args);
 // `plugin check`: runs one plugin through the standard scenario, prints a
 // PASS/WARN/FAIL line per step; 0 only when no step failed.
 int RunPlugin(const Args& args);

@@ -22,6 +22,8 @@ const Command kCommands[] = {
     {"export", rexian::cli::RunExport, "write the log as JSON lines: [--from POS] [--output FILE]"},
     {"import", rexian::cli::RunImport, "append exported JSON lines: [--input FILE]"},
     {"forget", rexian::cli::RunForget, "destroy a citizen's personal-data keys: CITIZEN"},
+    {"simulate", rexian::cli::RunSimulate, "replay a scenario's years of requests: [--scale S]"},
+    {"report", rexian::cli::RunReport, "the annual report: --year YYYY [--format md|json|html]"},
     {"rebuild", rexian::cli::RunRebuild, "drop the views and replay the log (server stopped)"},
     {"token", rexian::cli::RunToken, "new: print a fresh API token and the hash for config"},
     {"plugin", rexian::cli::RunPlugin,

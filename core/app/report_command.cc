@@ -7,6 +7,7 @@
 #include "app/annual_report.h"
 #include "app/cli_args.h"
 #include "app/commands.h"
+#include "app/live_report.h"
 #include "app/progress.h"
 #include "app/runtime.h"
 #include "app/views.h"
@@ -16,7 +17,8 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: rexian report --year YYYY [--format md|json|html] [--out FILE] "
-    "[--holiday-subcategory CODE] [--config FILE]";
+    "[--holiday-subcategory CODE] [--config FILE]\n"
+    "       rexian report --live SESSION [--format md|json] [--out FILE] [--config FILE]";
 
 // The statistics view, current up to the log's head. With the server
 // stopped, the views are opened under their lock and caught up; with a
@@ -53,8 +55,9 @@ Result<OpenedStatistics> OpenStatistics(Runtime* rt) {
 }  // namespace
 
 int RunReport(const Args& raw) {
-  auto args = CliArgs::Parse(raw, {"config", "year", "format", "out", "holiday-subcategory"}, {});
+  auto args = CliArgs::Parse(raw, {"config", "year", "format", "out", "holiday-subcategory", "live"}, {});
   if (!args.ok()) return Fail("report", args.status().message() + "\n" + kUsage, 2);
+  if (args->Has("live")) return RunLiveReport(*args);  // one livestream session (live_report.h)
   const std::string format = args->Get("format", "md");
   if (format != "md" && format != "json" && format != "html") {
     return Fail("report", "--format must be md, json or html, not '" + format + "'", 2);

@@ -7,19 +7,24 @@
 
 #include "app/channel_services.h"
 #include "app/cli_args.h"
+#include "app/demo_traffic.h"
 #include "app/commands.h"
 #include "app/health_routes.h"
 #include "app/runtime.h"
 #include "app/views.h"
+#include "api/stats_api.h"
 #include "api/ticket_api.h"
+#include "feed/operations_feed.h"
+#include "feed/ticket_view_facts.h"
 #include "rexian/http.h"
 #include "rexian/metrics.h"
+#include "projections/statistics_tick.h"
 #include "service/deadline_watcher.h"
 
 namespace rexian::cli {
 
 int RunServe(const Args& raw) {
-  auto args = CliArgs::Parse(raw, {"config"}, {});
+  auto args = CliArgs::Parse(raw, {"config", "demo-rate", "demo-scenario"}, {"demo"});
   if (!args.ok()) return Fail("serve", args.status().message(), 2);
 
   // Block the shutdown signals before any thread starts, so every thread
@@ -41,6 +46,9 @@ int RunServe(const Args& raw) {
   ProjectionRunner ticket_runner(rt->store.get(), (*views)->tickets());
   if (Status s = ticket_runner.Start(); !s.ok()) return Fail("serve", s.ToString(), 1);
   ticket_runner.WaitFor(rt->store->HeadPosition(), std::chrono::minutes(10));
+  ProjectionRunner statistics_runner(rt->store.get(), (*views)->statistics());
+  if (Status s = statistics_runner.Start(); !s.ok()) return Fail("serve", s.ToString(), 1);
+  statistics_runner.WaitFor(rt->store->HeadPosition(), std::chrono::minutes(10));
   TicketService tickets(rt->log.get(), &rt->config);
   auto clock = [] {
     return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -61,6 +69,7 @@ int RunServe(const Args& raw) {
     return version.ok() ? Status::OK() : version.status();
   });
   readiness.Add("ticket_view", [&ticket_runner] { return ticket_runner.status(); });
+  readiness.Add("statistics_view", [&statistics_runner] { return statistics_runner.status(); });
   // The server answers before the plugins have registered their routes:
   // not ready until they have.
   std::atomic<bool> channels_started{false};
@@ -79,6 +88,27 @@ int RunServe(const Args& raw) {
   (*server)->ExportMetrics(metrics);
   AddHealthRoutes(server->get(), &readiness, &metrics);
   api::AddTicketRoutes(server->get(), &api_context);
+  auto unix_now = [] {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch()).count();
+  };
+  api::StatsApiContext stats_context{&rt->config, (*views)->statistics(), unix_now};
+  api::AddStatsRoutes(server->get(), &stats_context);
+  // The operations feed, WebSocket /v1/feed (docs/feed.md), with a
+  // statistics tick every second from the statistics view.
+  feed::FeedOptions feed_options = feed::FeedOptionsFrom(rt->config.feed);
+  feed_options.ticket_lookup = feed::TicketViewFacts((*views)->tickets());
+  feed_options.stats_tick = [statistics = (*views)->statistics(), unix_now] {
+    return StatisticsTick(*statistics, unix_now());
+  };
+  feed::OperationsFeed operations_feed(rt->log.get(), &rt->config.users, feed_options);
+  if (Status s = operations_feed.Start(); !s.ok()) {
+    (*server)->Stop();
+    ticket_runner.Stop();
+    return Fail("serve", "operations feed: " + s.ToString(), 1);
+  }
+  operations_feed.AddRoute(server->get());
+  operations_feed.ExportMetrics(&metrics);
   auto channels = ChannelServices::Start(ChannelServicesParts{
       &rt->config, rt->log.get(), &tickets, (*views)->tickets(), server->get(), &metrics, &readiness,
       clock});
@@ -89,6 +119,30 @@ int RunServe(const Args& raw) {
   }
   channels_started = true;
   watcher.Start();
+  // --demo: the scenario's requests, live, so the feed moves from the start.
+  std::unique_ptr<DemoTraffic> demo;
+  if (args->Has("demo")) {
+    DemoOptions demo_options;
+    demo_options.scenario_path = args->Get("demo-scenario", demo_options.scenario_path);
+    try {
+      demo_options.requests_per_second = std::stod(args->Get("demo-rate", "5"));
+    } catch (const std::exception&) {
+      demo_options.requests_per_second = -1;
+    }
+    auto started = DemoTraffic::Start(rt->config, (*channels)->intake(), &tickets, demo_options);
+    if (!started.ok()) {
+      (*channels)->Stop();
+      operations_feed.Stop();
+      (*server)->Stop();
+      watcher.Stop();
+      ticket_runner.Stop();
+      statistics_runner.Stop();
+      return Fail("serve", "--demo: " + started.status().message(), 2);
+    }
+    demo = std::move(started).value();
+    std::fprintf(stderr, "rexian serve: demo traffic at %g requests/s from %s\n",
+                 demo_options.requests_per_second, demo_options.scenario_path.c_str());
+  }
 
   std::fprintf(stderr,
                "rexian serve: listening on http://%s:%u (config %s, log %s, head position %llu)\n",
@@ -100,10 +154,13 @@ int RunServe(const Args& raw) {
   sigwait(&shutdown_signals, &signal_number);
   std::fprintf(stderr, "rexian serve: %s received, shutting down\n",
                signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+  demo.reset();  // the demo's requests in flight finish first
   (*channels)->Stop();  // plugins first: no new contacts while the rest winds down
+  operations_feed.Stop();  // its clients get close code 1001 before the server stops
   (*server)->Stop();
   watcher.Stop();
   ticket_runner.Stop();
+  statistics_runner.Stop();
   rt.reset();  // closes the store after the queued appends are durable
   std::fprintf(stderr, "rexian serve: stopped cleanly\n");
   return 0;

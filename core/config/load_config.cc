@@ -20,6 +20,7 @@ constexpr SectionSpec kSections[] = {
     {"taxonomy", SectionShape::kSingle},    {"calendars", SectionShape::kList},
     {"users", SectionShape::kList},         {"sla", SectionShape::kSingle},
     {"routing", SectionShape::kSingle},     {"plugins", SectionShape::kList},
+    {"feed", SectionShape::kSingle},
 };
 
 constexpr std::string_view kRequiredSections[] = {"organisation", "taxonomy", "calendars"};
@@ -41,6 +42,7 @@ Result<Config> LoadChecked(const std::string& path) {
   config.source_path = path;
   config_internal::ParseServerSection(document.Parts("server"), &errors, &config.server);
   config_internal::ParseStoreSection(document.Parts("store"), &errors, &config.store);
+  config_internal::ParseFeedSection(document.Parts("feed"), &errors, &config.feed);
   if (const auto& parts = document.Parts("schemas_dir"); !parts.empty()) {
     config_internal::ReadText(parts.front(), config_internal::kAnyText, &errors,
                               &config.schemas_dir);

@@ -18,6 +18,11 @@ namespace json = boost::json;
 constexpr Choice<PluginKind> kKinds[] = {{"shared", PluginKind::kShared},
                                          {"exec", PluginKind::kExec}};
 
+// The roles a plugin may act in: a channel (integrator) or, for a channel
+// that stands in for the platform's own agents (the phone desk), agent.
+constexpr Choice<Role> kActorRoles[] = {{"integrator", Role::kIntegrator},
+                                        {"agent", Role::kAgent}};
+
 // [a-z][a-z0-9_-]{1,31}: the contact schema's channel pattern, used for
 // instance names too since the name is the default channel.
 bool ChannelName(std::string_view s) {
@@ -111,7 +116,8 @@ void ParsePluginsSection(const std::vector<ConfigNode>& parts, ConfigErrors* err
   for (const ConfigNode& item : ListSectionItems(parts, errors)) {
     FieldReader reader(
         item,
-        {"name", "channel", "kind", "path", "command", "required", "stop_timeout_ms", "config"},
+        {"name", "channel", "kind", "path", "command", "required", "stop_timeout_ms", "actor_role",
+         "config"},
         errors);
     if (!reader.is_mapping()) continue;
     PluginConfig plugin;
@@ -134,6 +140,7 @@ void ParsePluginsSection(const std::vector<ConfigNode>& parts, ConfigErrors* err
       }
     }
     reader.ReadBool("required", Presence::kOptional, &plugin.required);
+    reader.ReadChoice<Role>("actor_role", Presence::kOptional, kActorRoles, &plugin.actor_role);
     std::int64_t number = 0;
     if (reader.ReadInteger("stop_timeout_ms", Presence::kOptional, 10, 600000, &number)) {
       plugin.stop_timeout = std::chrono::milliseconds(number);

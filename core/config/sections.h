@@ -18,6 +18,9 @@ namespace rexian::config_internal {
 void ParseServerSection(const std::vector<ConfigNode>& parts, ConfigErrors* errors,
                         ServerConfig* out);
 
+void ParseFeedSection(const std::vector<ConfigNode>& parts, ConfigErrors* errors,
+                      FeedConfig* out);
+
 void ParseStoreSection(const std::vector<ConfigNode>& parts, ConfigErrors* errors,
                        StoreConfig* out);
 

@@ -14,6 +14,7 @@
 #include "intake/reply_transport.h"
 #include "rexian/config.h"
 #include "rexian/status.h"
+#include "rexian/ticket.h"
 
 namespace rexian {
 
@@ -21,6 +22,8 @@ class Intake;
 class HttpServer;
 class MetricsRegistry;
 class HostQueries;
+class EventLog;
+class TicketService;
 
 // Everything a plugin instance may use. REQUIRES: every pointer outlives the
 // plugin; `http` may be null (`rexian plugin check` without a server binds
@@ -31,6 +34,12 @@ struct PluginEnvironment {
   HttpServer* http = nullptr;
   MetricsRegistry* metrics = nullptr;
   HostQueries* queries = nullptr;
+  // For plugin ABI 1.1's writes (record_event, ticket_command): the log, the
+  // work-order service and the domain clock. When any is missing those
+  // calls answer REXIAN_UNAVAILABLE.
+  EventLog* event_log = nullptr;
+  TicketService* tickets = nullptr;
+  std::function<ticket::Time()> clock;
   // Writes one line to the server log; `plugin` is the instance name.
   std::function<void(const std::string& plugin, int level, const std::string& message)> log;
 };

@@ -4,6 +4,7 @@
 #include "intake/intake.h"
 #include "plugin_host/exec_plugin.h"
 #include "plugin_host/exec_queries.h"
+#include "plugin_host/exec_writes.h"
 #include "plugin_host/host_queries.h"
 
 namespace rexian {
@@ -20,8 +21,15 @@ Result<std::unique_ptr<ChannelPlugin>> CreateExecPlugin(const PluginConfig& conf
                      std::string contact_json, SubmitCallback done) {
     intake->Submit(source, std::move(contact_json), std::move(done));
   };
-  ports.query = [queries = env.queries, channel](std::string_view query,
-                                                 const boost::json::object& args) {
+  // Plugin ABI 1.1's writes travel as queries too; they wait for their outcome.
+  std::shared_ptr<PluginWrites> writes;
+  if (env.event_log != nullptr && env.tickets != nullptr && env.clock) {
+    writes = std::make_shared<PluginWrites>(env.event_log, env.tickets, env.intake, env.clock);
+  }
+  ports.query = [queries = env.queries, channel, writes,
+                 writer = PluginWriter{config.name, channel, config.actor_role}](
+                    std::string_view query, const boost::json::object& args) {
+    if (auto written = AnswerExecWrite(writes.get(), writer, query, args)) return *written;
     return AnswerExecQuery(*queries, channel, query, args);
   };
   ports.log = [log = env.log, name = config.name](int level, const std::string& message) {

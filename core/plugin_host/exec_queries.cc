@@ -29,7 +29,8 @@ Result<std::string> AnswerExecQuery(const HostQueries& queries, std::string_view
     return queries.FindContact(other_channel, message_id);
   }
   return Status::InvalidArgument(
-      "/query: unknown query (expected config_section, get_ticket, list_tickets or find_contact)");
+      "/query: unknown query (expected config_section, get_ticket, list_tickets, find_contact, "
+      "record_event or ticket_command)");
 }
 
 }  // namespace rexian

@@ -9,8 +9,20 @@
 #include "plugin_host/host_queries.h"
 #include "plugin_host/plugin_library.h"
 
+namespace {
+
+std::unique_ptr<rexian::PluginWrites> WritesFor(const rexian::PluginEnvironment& env) {
+  if (env.event_log == nullptr || env.tickets == nullptr || env.intake == nullptr || !env.clock) {
+    return nullptr;
+  }
+  return std::make_unique<rexian::PluginWrites>(env.event_log, env.tickets, env.intake, env.clock);
+}
+
+}  // namespace
+
 rexian_host::rexian_host(rexian::PluginEnvironment environment, std::string instance_name,
-                         std::string channel_name, std::string plugin_label)
+                         std::string channel_name, std::string plugin_label,
+                         rexian::Role actor_role)
     : env(std::move(environment)),
       instance(std::move(instance_name)),
       channel(std::move(channel_name)),
@@ -20,7 +32,9 @@ rexian_host::rexian_host(rexian::PluginEnvironment environment, std::string inst
         return ++last;
       }()),
       metrics(rexian::PluginMetrics::Register(env.metrics, instance)),
-      gate(std::make_shared<rexian::RouteGate>()) {}
+      gate(std::make_shared<rexian::RouteGate>()),
+      writer{instance, channel, actor_role},
+      writes(WritesFor(env)) {}
 
 void rexian_host::Log(int level, const std::string& message) const {
   if (env.log) {
@@ -196,6 +210,91 @@ extern "C" const char* HostChannel(rexian_host* host) {
   return host == nullptr ? "" : host->channel.c_str();
 }
 
+// Takes one place among the calls whose done callback is still due;
+// false when the host is stopping.
+bool EnterCall(rexian_host* host) {
+  std::lock_guard lock(host->mu);
+  if (!host->submits_open) return false;
+  ++host->submits_in_flight;
+  return true;
+}
+
+void LeaveCall(rexian_host* host) {
+  std::lock_guard lock(host->mu);
+  if (--host->submits_in_flight == 0) host->submits_idle.notify_all();
+}
+
+// The rexian_status of a failed call, from its error document's code.
+rexian_status CallStatusOf(const PluginCallOutcome& outcome) {
+  if (outcome.status.ok()) return REXIAN_OK;
+  const Status& s = outcome.status;
+  if (s.IsNotFound()) return REXIAN_NOT_FOUND;
+  if (s.IsInvalidArgument() || s.IsPermissionDenied()) return REXIAN_INVALID;
+  // A version conflict is worth retrying on the new version; a command the
+  // ticket's state forbids ("invalid_state") is not.
+  if (s.IsConflict()) {
+    return outcome.error_json.find("\"error\":\"conflict\"") != std::string::npos
+               ? REXIAN_UNAVAILABLE
+               : REXIAN_INVALID;
+  }
+  if (s.IsUnavailable() || s.IsNoSpace() || s.IsDeadlineExceeded()) return REXIAN_UNAVAILABLE;
+  return REXIAN_INTERNAL;
+}
+
+// The callback that answers the plugin and releases the call's place.
+PluginCallDone AnswerCall(rexian_host* host, rexian_call_done done, void* user_data) {
+  std::shared_ptr<rexian_host> keep = host->shared_from_this();
+  return [keep, done, user_data](PluginCallOutcome outcome) {
+    rexian_call_result result{};
+    result.struct_size = sizeof(rexian_call_result);
+    result.status = CallStatusOf(outcome);
+    if (result.status == REXIAN_OK) {
+      result.position = outcome.position;
+      result.duplicate = outcome.duplicate ? 1 : 0;
+      result.result_json = outcome.result_json.c_str();
+    } else {
+      result.error_json = outcome.error_json.c_str();
+    }
+    done(user_data, &result);
+    LeaveCall(keep.get());
+  };
+}
+
+extern "C" rexian_status HostRecordEvent(rexian_host* host, const char* stream,
+                                         const char* event_type, const char* payload_json,
+                                         std::size_t payload_len, const char* event_id,
+                                         rexian_call_done done, void* user_data) {
+  if (host == nullptr || done == nullptr) return REXIAN_INVALID;
+  if (host->writes == nullptr) return REXIAN_UNAVAILABLE;
+  if (!EnterCall(host)) return REXIAN_UNAVAILABLE;
+  std::string payload = payload_json == nullptr ? "" : std::string(payload_json, payload_len);
+  Status s = host->writes->RecordEvent(host->writer, stream == nullptr ? "" : stream,
+                                       event_type == nullptr ? "" : event_type, std::move(payload),
+                                       event_id == nullptr ? "" : event_id,
+                                       AnswerCall(host, done, user_data));
+  if (!s.ok()) {
+    LeaveCall(host);
+    host->Log(REXIAN_LOG_WARN, "record_event refused: " + s.message());
+    return REXIAN_INVALID;
+  }
+  return REXIAN_OK;
+}
+
+extern "C" rexian_status HostTicketCommand(rexian_host* host, const char* ticket,
+                                           const char* action, const char* body_json,
+                                           std::size_t body_len, const char* idempotency_key,
+                                           rexian_call_done done, void* user_data) {
+  if (host == nullptr || done == nullptr) return REXIAN_INVALID;
+  if (host->writes == nullptr) return REXIAN_UNAVAILABLE;
+  if (!EnterCall(host)) return REXIAN_UNAVAILABLE;
+  host->writes->TicketCommand(host->writer, ticket == nullptr ? "" : ticket,
+                              action == nullptr ? "" : action,
+                              body_json == nullptr ? "" : std::string(body_json, body_len),
+                              idempotency_key == nullptr ? "" : idempotency_key,
+                              AnswerCall(host, done, user_data));
+  return REXIAN_OK;
+}
+
 const rexian_host_api kTable = {
     .struct_size = sizeof(rexian_host_api),
     .abi_version = kHostAbiVersion,
@@ -210,6 +309,8 @@ const rexian_host_api kTable = {
     .list_tickets = HostListTickets,
     .find_contact = HostFindContact,
     .channel = HostChannel,
+    .record_event = HostRecordEvent,
+    .ticket_command = HostTicketCommand,
 };
 
 }  // namespace

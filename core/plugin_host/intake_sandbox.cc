@@ -29,6 +29,7 @@ struct IntakeSandbox::Parts {
   std::unique_ptr<Intake> intake;
   std::unique_ptr<HostQueries> queries;
   std::unique_ptr<MetricsRegistry> metrics;
+  std::function<ticket::Time()> clock;
 
   ~Parts() {
     if (runner) runner->Stop();
@@ -91,6 +92,7 @@ Result<std::unique_ptr<IntakeSandbox>> IntakeSandbox::Open(Config config, const 
   p->queries =
       std::make_unique<HostQueries>(&p->config, p->intake.get(), p->view.get(), p->log.get());
   p->metrics = std::make_unique<MetricsRegistry>();
+  p->clock = clock;
   return std::unique_ptr<IntakeSandbox>(new IntakeSandbox(std::move(p)));
 }
 
@@ -111,6 +113,9 @@ PluginEnvironment IntakeSandbox::Environment(
   env.http = http;
   env.metrics = parts_->metrics.get();
   env.queries = parts_->queries.get();
+  env.event_log = parts_->log.get();
+  env.tickets = parts_->tickets.get();
+  env.clock = parts_->clock;
   env.log = std::move(log);
   return env;
 }

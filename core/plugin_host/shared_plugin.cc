@@ -106,7 +106,7 @@ Result<std::unique_ptr<SharedPlugin>> SharedPlugin::Load(const PluginConfig& con
   if (state->config.channel.empty()) state->config.channel = config.name;
   state->library = std::move(library).value();
   state->host = std::make_shared<rexian_host>(env, config.name, state->config.channel,
-                                              PluginLabel(config.name, *file));
+                                              PluginLabel(config.name, *file), config.actor_role);
   const rexian_plugin_descriptor& d = state->d();
   if (d.deliver != nullptr) {
     State* raw = state.get();  // the worker lives inside the state

@@ -109,6 +109,10 @@ void HttpServer::Route(std::string method, std::string pattern, HttpHandler hand
   impl_->state->router.Add(std::move(method), pattern, std::move(handler));
 }
 
+void HttpServer::RouteWebSocket(std::string path, WebSocketHandler handler) {
+  impl_->state->websocket_routes.Add(std::move(path), std::move(handler));
+}
+
 std::uint16_t HttpServer::port() const { return impl_->port; }
 
 void HttpServer::Stop(std::chrono::milliseconds grace) { impl_->Stop(grace); }

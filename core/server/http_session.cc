@@ -15,6 +15,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <cctype>
 #include <cstdio>
 #include <exception>
@@ -23,6 +24,7 @@
 #include <utility>
 
 #include "server/request_target.h"
+#include "server/websocket_session.h"
 
 namespace rexian {
 namespace {
@@ -155,11 +157,6 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
 
   void OnReadBody(beast::error_code ec, std::size_t) {
     if (ec) return OnReadFailed(ec);
-    // The WebSocket feed (GET /v1/feed) branches off here: on
-    // websocket::is_upgrade(parser_->get()), hand stream_.release_socket() and
-    // parser_->release() to a WebSocket session (itself a Connection, so Stop
-    // reaches it), then leave the registry without closing, as Beast's
-    // advanced server does.
     Dispatch();
   }
 
@@ -212,6 +209,10 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
     }
     request.body = std::move(message.body());
 
+    if (auto websocket_handler = state_->websocket_routes.Find(request.path)) {
+      return Upgrade(*websocket_handler, request, std::move(message));
+    }
+
     Router::Match match = state_->router.Find(request.method, target->segments);
     if (match.status == 404) {
       return WriteResponse(
@@ -242,6 +243,35 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
                    request.path.c_str());
       responder(HandlerFailed("the handler failed"));
     }
+  }
+
+  // Hands the connection to a WebSocket session (itself a Connection, so Stop
+  // reaches it) and leaves the registry without closing, as Beast's advanced
+  // server does; or answers the route's refusal, or 426 to a plain request.
+  void Upgrade(const WebSocketHandler& handler, const HttpRequest& request,
+               http::request<http::string_body> message) {
+    if (!boost::beast::websocket::is_upgrade(message)) {
+      HttpResponse response = HttpResponse::Problem(
+          426, "upgrade_required", "Upgrade Required",
+          request.path + " is a WebSocket endpoint: send a GET with Upgrade: websocket");
+      response.headers.emplace_back("Upgrade", "websocket");
+      return WriteResponse(std::move(response));
+    }
+    WebSocketAccept accept;
+    try {
+      accept = handler(request);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "rexian http: websocket handler for %s threw: %s\n",
+                   request.path.c_str(), e.what());
+      return WriteResponse(HandlerFailed("the handler failed"));
+    }
+    if (accept.refusal) return WriteResponse(std::move(*accept.refusal));
+    state_->stats->CountResponse(
+        101, std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count());
+    phase_ = Phase::kClosed;
+    StartWebSocketSession(stream_.release_socket(), std::move(message), state_, std::move(accept),
+                          remote_address_);
+    state_->connections.Remove(this);
   }
 
   void OnResponse(std::uint64_t request_id, HttpResponse response) {

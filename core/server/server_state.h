@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
+#include <string>
 #include <unordered_map>
 
 #include "rexian/http.h"
@@ -81,6 +82,27 @@ class ConnectionRegistry {
   std::unordered_map<const Connection*, std::shared_ptr<Connection>> connections_;
 };
 
+// WebSocket routes by exact path (see HttpServer::RouteWebSocket). Thread-safe.
+class WebSocketRoutes {
+ public:
+  // Adds or replaces the handler of `path`.
+  void Add(std::string path, WebSocketHandler handler) {
+    auto shared = std::make_shared<const WebSocketHandler>(std::move(handler));
+    std::unique_lock lock(mutex_);
+    routes_[std::move(path)] = std::move(shared);
+  }
+  // The handler of `path`, null when none.
+  std::shared_ptr<const WebSocketHandler> Find(const std::string& path) const {
+    std::shared_lock lock(mutex_);
+    auto it = routes_.find(path);
+    return it == routes_.end() ? nullptr : it->second;
+  }
+
+ private:
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const WebSocketHandler>> routes_;
+};
+
 struct ServerState {
   explicit ServerState(const HttpServerOptions& server_options)
       : options(server_options),
@@ -90,6 +112,7 @@ struct ServerState {
 
   const HttpServerOptions options;
   Router router;
+  WebSocketRoutes websocket_routes;
   std::shared_ptr<HttpServerStats> stats;
   std::shared_ptr<IoLifetime> lifetime;
   ConnectionRegistry connections;

@@ -433,6 +433,12 @@ plugins:
          kIncludes + "plugins:\n  - {name: web, kind: shared, path: web.so, stop_timeout_ms: 0}\n"}},
        {"rexian.yaml:3: plugins[0].stop_timeout_ms: expected an integer from 10 to 600000, "
         "got \"0\""}},
+      {"plugin acting as a department",
+       {{"rexian.yaml",
+         kIncludes +
+             "plugins:\n  - {name: web, kind: shared, path: web.so, actor_role: department}\n"}},
+       {"rexian.yaml:3: plugins[0].actor_role: expected one of integrator, agent, got "
+        "\"department\""}},
   };
   return cases;
 }

@@ -21,7 +21,7 @@ TEST_CASE("plugin check passes the example plugin, step by step", "[plugin_host]
   INFO(out << err);
   CHECK(code == 0);
   for (const char* line :
-       {"PASS  load      ", "\"example\" 1.0.0, ABI 1.0", "PASS  create    with config {}",
+       {"PASS  load      ", "\"example\" 1.0.0, ABI 1.1", "PASS  create    with config {}",
         "PASS  start", "PASS  routes    registered: POST /example/messages",
         "PASS  intake    a valid contact for channel \"example\"",
         "PASS  intake    the same contact again is a duplicate of ticket ",
@@ -38,7 +38,7 @@ TEST_CASE("plugin check fails a broken plugin and says why", "[plugin_host]") {
   CHECK(Check(dir, {REXIAN_TEST_PLUGIN_WRONG_ABI}, &out, &err) == 1);
   INFO(out << err);
   CHECK_THAT(out, Catch::Contains("FAIL  load      plugin 'check' ("));
-  CHECK_THAT(out, Catch::Contains("built for plugin ABI 2.0, this rexian speaks 1.0"));
+  CHECK_THAT(out, Catch::Contains("built for plugin ABI 2.0, this rexian speaks 1.1"));
   CHECK_THAT(out, Catch::Contains("1 failed: the plugin FAILS the check"));
 
   CHECK(Check(dir, {REXIAN_TEST_PLUGIN_CREATE_FAILS}, &out, &err) == 1);

@@ -51,7 +51,7 @@ TEST_CASE("each broken plugin is refused with a message naming it and the reason
   const std::vector<Refusal> refusals = {
       {"ABI major mismatch",
        REXIAN_TEST_PLUGIN_WRONG_ABI,
-       {"built for plugin ABI 2.0, this rexian speaks 1.0 (the major versions must match)"}},
+       {"built for plugin ABI 2.0, this rexian speaks 1.1 (the major versions must match)"}},
       {"struct_size too small",
        REXIAN_TEST_PLUGIN_SMALL_STRUCT,
        {"descriptor struct_size is 24 bytes, smaller than the ",

@@ -5,6 +5,43 @@ namespace rexian::testing {
 
 const std::vector<EventExample>& ValidEventExamples() {
   static const std::vector<EventExample> kExamples = {
+      // The operations feed's alerts (core/feed).
+      {"alert.raised", 1, R"({"kind": "overdue_spike", "platform": "3203", "level": "city", "count": 51,
+        "threshold": 50, "window_seconds": 600, "window_start": "2025-03-01T09:20:00Z",
+        "window_end": "2025-03-01T09:30:00Z", "trigger_position": 4242})"},
+      // The phone plugin's call records (plugins/phone).
+      {"call.ringing", 1, R"({"call_id": "1700000000.42", "at": "2025-03-01T09:30:00+08:00",
+        "citizen": {"id": "13800138000"}, "called": "12345", "channel": "PJSIP/trunk-00000001"})"},
+      {"call.ringing", 1, R"({"call_id": "1700000000.43", "at": "2025-03-01T09:30:00Z"})"},
+      {"call.queued", 1, R"({"call_id": "1700000000.42", "at": "2025-03-01T09:30:05+08:00",
+        "queue": "hotline", "position": 3})"},
+      {"call.answered", 1, R"({"call_id": "1700000000.42", "at": "2025-03-01T09:30:20+08:00",
+        "agent": "Agent/1001", "queue": "hotline", "wait_seconds": 20})"},
+      {"call.transferred", 1, R"({"call_id": "1700000000.42", "at": "2025-03-01T09:33:00+08:00",
+        "kind": "blind", "agent": "PJSIP/1001", "target": "8001", "context": "departments"})"},
+      {"call.abandoned", 1, R"({"call_id": "1700000000.44", "at": "2025-03-01T09:31:00+08:00",
+        "queue": "hotline", "wait_seconds": 47.5, "position": 2, "original_position": 5})"},
+      {"call.ended", 1, R"({"call_id": "1700000000.42", "at": "2025-03-01T09:35:00+08:00",
+        "outcome": "answered", "wait_seconds": 20, "talk_seconds": 280, "total_seconds": 300,
+        "agent": "Agent/1001", "queue": "hotline", "hangup_cause": 16,
+        "hangup_cause_text": "Normal Clearing", "recording": "/var/spool/asterisk/monitor/42.wav"})"},
+      {"call.ended", 1, R"({"call_id": "1700000000.45", "at": "2025-03-01T09:35:00+08:00",
+        "outcome": "lost", "wait_seconds": 3, "talk_seconds": 0, "total_seconds": 3,
+        "reason": "not among the channels Asterisk reported after a reconnect"})"},
+      {"call.linked", 1, R"({"call_id": "1700000000.42", "at": "2025-03-01T09:36:00+08:00",
+        "ticket_number": "3203-2025-000001", "created": true,
+        "answered_on_first_contact": false})"},
+      {"call.surveyed", 1, R"({"call_id": "1700000000.42", "at": "2025-03-01T09:35:30+08:00",
+        "key": "1", "rating": "satisfied", "ticket_number": "3203-2025-000001"})"},
+      {"call.surveyed", 1, R"({"call_id": "1700000000.42", "at": "2025-03-01T09:35:30Z",
+        "key": "9"})"},
+      // The livestream plugin's session records (plugins/livestream).
+      {"live.session_started", 1, R"({"session": "2025-11-27-mayor", "title": "政风热线·市长上线", "programme": "政风热线", "units": ["3203-019"], "starts_at": "2025-11-27T10:00:00+08:00", "feeds": ["bili-main"]})"},
+      {"live.session_ended", 1, R"({"session": "2025-11-27-mayor", "ended_at": "2025-11-27T11:00:00+08:00", "received": 18, "accepted": 7, "failed": 0, "rejected": {"spam": 4, "duplicate": 3, "noise": 4}})"},
+      {"live.question_accepted", 1, R"({"session": "2025-11-27-mayor", "question": "q0123456789abcdef", "source": "bili-main", "ticket_number": "3203-2025-0000001"})"},
+      {"live.question_rejected", 1, R"({"session": "2025-11-27-mayor", "reason": "spam", "count": 20})"},
+      {"live.question_answered_on_air", 1, R"({"session": "2025-11-27-mayor", "question": "q0123456789abcdef", "ticket_number": "3203-2025-0000001", "unit": "3203-019"})"},
+      {"live.question_dispatched", 1, R"({"session": "2025-11-27-mayor", "question": "q0123456789abcdef", "ticket_number": "3203-2025-0000001", "lead_department": "3203-019"})"},
       {"test.recorded", 1, R"({"n": 1})"},
       {"test.recorded", 1, R"({"n": -7, "note": "hello"})"},
       // A WeChat message with everything filled in.

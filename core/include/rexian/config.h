@@ -32,6 +32,17 @@ struct ServerConfig {
   std::size_t body_limit_bytes = 1 << 20;  // larger request bodies get 413
 };
 
+// ---------------------------------------------------------------- feed
+
+// The operations feed, WebSocket /v1/feed (docs/feed.md).
+struct FeedConfig {
+  std::uint32_t heartbeat_seconds = 15;          // a heartbeat message this often, 1..3600
+  std::uint32_t max_queued_messages = 10000;     // per client; a client past either
+  std::uint64_t max_queued_bytes = 16u << 20;    // limit is dropped and resumes
+  std::uint32_t alert_window_seconds = 600;      // overdue-spike sliding window
+  std::uint32_t overdue_spike_threshold = 50;    // overdue events per platform in the window; 0 = off
+};
+
 // ---------------------------------------------------------------- store
 
 enum class StoreBackend : std::uint8_t {
@@ -392,6 +403,10 @@ struct PluginConfig {
   bool required = false;  // true: a failure to load or start stops `serve`
   std::chrono::milliseconds stop_timeout{5000};  // longest wait for stop()
   std::string config_json = "{}";  // its `config:` block as a JSON object
+  // The role the instance acts in when it runs work-order commands through
+  // the host (rexian_host_api.ticket_command): kIntegrator (default) or
+  // kAgent. The domain decides what the role may do.
+  Role actor_role = Role::kIntegrator;
 };
 
 // ---------------------------------------------------------------- config
@@ -401,6 +416,7 @@ struct Config {
   std::string source_path;  // the entry file as given to LoadConfig
   ServerConfig server;
   StoreConfig store;
+  FeedConfig feed;
   std::string schemas_dir = "schemas";  // JSON Schemas, relative to the cwd
   Organisation organisation;
   Taxonomy taxonomy;

@@ -74,6 +74,70 @@ using HttpResponder = std::function<void(HttpResponse)>;
 // handler before it responded becomes a 500 problem+json.
 using HttpHandler = std::function<void(const HttpRequest&, HttpResponder)>;
 
+// One accepted WebSocket connection, as a WebSocket route sees it. No Beast
+// type appears here. Thread-safe: every method may be called from any thread,
+// including from the session's own callbacks.
+class WebSocketSession {
+ public:
+  // What Send did with a message.
+  enum class SendResult : std::uint8_t {
+    kQueued,  // queued behind the messages not yet written
+    kFull,    // not queued: the queue is at its message or byte limit
+    kClosed,  // not queued: the session is closing or closed
+  };
+
+  virtual ~WebSocketSession() = default;
+
+  // Queues one text message. `tag` is the caller's (0 = none); the session
+  // remembers the largest tag of the messages it started writing (see
+  // last_started_tag). Never blocks.
+  virtual SendResult Send(std::shared_ptr<const std::string> text, std::uint64_t tag = 0) = 0;
+
+  // Drops every queued message not yet started, writes `farewell(last
+  // started tag)` (when `farewell` is set) after the one being written, then
+  // closes with `code` and `reason` (RFC 6455: 1000..4999, reason at most
+  // 123 bytes). A peer that does not read is disconnected after the
+  // session's close timeout. Idempotent: later calls are ignored.
+  virtual void Close(int code, std::string reason,
+                     std::function<std::string(std::uint64_t)> farewell = {}) = 0;
+
+  // Messages and bytes queued and not yet fully written.
+  virtual std::size_t queued_messages() const = 0;
+  virtual std::size_t queued_bytes() const = 0;
+  // The largest tag among the messages whose write has started (0 if none).
+  virtual std::uint64_t last_started_tag() const = 0;
+  // "127.0.0.1:53422", as in HttpRequest::remote_address.
+  virtual const std::string& remote_address() const = 0;
+};
+
+// Limits of one WebSocket connection.
+struct WebSocketLimits {
+  std::size_t max_queued_messages = 4096;   // Send answers kFull past either limit
+  std::size_t max_queued_bytes = 8u << 20;
+  std::size_t max_incoming_message_bytes = 64 * 1024;  // larger: closed with 1009
+  std::chrono::seconds ping_interval{15};   // protocol pings when the peer is silent; a
+                                            // peer silent for twice this is disconnected
+  std::chrono::seconds close_timeout{5};    // bounds the farewell write and close handshake
+};
+
+// A WebSocket route's answer to an upgrade request: either refuse it with a
+// plain HTTP response (401, 403, 400...), or accept it with callbacks. The
+// callbacks run on the session's strand, one at a time.
+struct WebSocketAccept {
+  std::optional<HttpResponse> refusal;  // set: the upgrade is refused with this response
+  WebSocketLimits limits;
+  // After the handshake. The session stays alive until on_close has run.
+  std::function<void(std::shared_ptr<WebSocketSession>)> on_open;
+  // Each text or binary message the peer sends.
+  std::function<void(std::string_view)> on_message;
+  // Once, when the connection ended for any reason (after on_open, or after a failed
+  // handshake without on_open). The session drops every callback afterwards.
+  std::function<void()> on_close;
+};
+
+// Decides on one upgrade request. Runs on a server I/O thread: must not block.
+using WebSocketHandler = std::function<WebSocketAccept(const HttpRequest&)>;
+
 struct HttpServerOptions {
   std::string bind = "127.0.0.1";          // IPv4 or IPv6 literal
   std::uint16_t port = 0;                  // 0 = pick a free port (tests)
@@ -109,6 +173,13 @@ class HttpServer {
   // place. Registering the same method and pattern again replaces the handler.
   // Thread-safe; may be called before or after Start.
   void Route(std::string method, std::string pattern, HttpHandler handler);
+
+  // Registers a WebSocket route on the exact path `path` (no "{name}"
+  // segments). A GET upgrade request there goes to `handler`; a plain request
+  // there gets 426 Upgrade Required. An HTTP route on the same path is never
+  // reached. Thread-safe; may be called before or after Start. WebSocket
+  // connections count towards max_connections and Stop closes them (1001).
+  void RouteWebSocket(std::string path, WebSocketHandler handler);
 
   // The bound port (the picked one when options.port was 0).
   std::uint16_t port() const;

@@ -117,9 +117,12 @@ typedef struct rexian_call_result {
                               nothing new was written */
   const char* result_json; /* OK: ticket_command: {"id", "number", "version", "events": [...]};
                               record_event: {"stream", "version"}; else NULL */
-  const char* error_json;  /* not OK: {"error": "...", "fields": [{"field", "message"}]} naming
-                              what was wrong; a version conflict is REXIAN_UNAVAILABLE with
-                              {"error": "conflict", ...}; else NULL */
+  const char* error_json;  /* not OK: {"error": code, "message": "...", "status": http status,
+                              "fields": [{"field", "message"}]} naming what was wrong; code is
+                              the HTTP API's problem type (not_found, forbidden, invalid_state,
+                              invalid_request, unprocessable, unavailable, ...); a version
+                              conflict is REXIAN_UNAVAILABLE with {"error": "conflict",
+                              "current_version": n, ...}; else NULL */
 } rexian_call_result;
 
 /* Receives the answer to one record_event or ticket_command. Called exactly
@@ -284,12 +287,18 @@ typedef struct rexian_host_api {
    * "<first segment of the type>-<key>" ("call-1700000000.42",
    * "live-2025-03-01-mayor"), key [A-Za-z0-9._:-]{1,96}. `payload_json` is
    * validated against the schema (personal fields are sealed as for any
-   * event). `event_id` (non-empty, at most 200 bytes) makes the call
-   * idempotent: repeating it writes nothing and answers duplicate with the
-   * original position. Appended with expected version "any". Returns
+   * event: when the payload has a "citizen" object with a string "id", the
+   * channel's citizen id, they are sealed under the pseudonym intake gives
+   * that citizen on this plugin's channel). `event_id` (non-empty, at most
+   * 200 bytes, scoped to the plugin instance) makes the call idempotent:
+   * repeating it writes nothing and answers duplicate with the original
+   * position. Appended with expected version "any"; the metadata's actor
+   * is "plugin:<instance>" in the instance's actor_role. Returns
    * REXIAN_OK when `done` will be called; REXIAN_INVALID (without calling
    * `done`) for a type or stream the plugin may not write, REXIAN_UNAVAILABLE
-   * when the host is stopping. Never blocks. */
+   * when the host is stopping. Never waits for the append; the checks, the
+   * validation and (for a citizen new to the host) the creation of their
+   * key run on the calling thread. */
   rexian_status (*record_event)(rexian_host* host, const char* stream, const char* event_type,
                                 const char* payload_json, size_t payload_len, const char* event_id,
                                 rexian_call_done done, void* user_data);
@@ -297,8 +306,9 @@ typedef struct rexian_host_api {
   /* Runs one work-order command, as POST /v1/tickets/{ticket}/{action} with
    * `body_json` would: `ticket` is "ticket-<number>" or the number, `action`
    * one of the API's actions ("follow-up", "note", "answer", "dispatch",
-   * ...), the body as documented in schemas/openapi.yaml (including the
-   * optional "expected_version"). The actor is the plugin instance with the
+   * ...), the body as documented in schemas/openapi.yaml, plus an optional
+   * "expected_version" (integer >= 1) standing for the API's If-Match. The
+   * actor is the plugin instance (user "plugin:<instance>") with the
    * role of its `plugins[].actor_role` (default "integrator"; the domain
    * decides what that role may do). `idempotency_key` (may be NULL or "")
    * makes a retry write nothing twice. Returns REXIAN_OK when `done` will be

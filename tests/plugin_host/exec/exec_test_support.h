@@ -63,6 +63,7 @@ class IntakeRig {
   Intake* intake() { return intake_.get(); }
   EventStore* store() { return store_.get(); }
   EventLog* event_log() { return log_.get(); }
+  TicketService* tickets() { return service_.get(); }
   TicketView* view() { return view_.get(); }
   const Config& config() const { return config_; }
 

@@ -1,0 +1,33 @@
+// The `feed` section: the operations feed's heartbeats, client queue limits and alert thresholds.
+#include "field_reader.h"
+#include "sections.h"
+
+namespace rexian::config_internal {
+
+void ParseFeedSection(const std::vector<ConfigNode>& parts, ConfigErrors* errors,
+                      FeedConfig* out) {
+  if (parts.empty()) return;
+  FieldReader feed(parts.front(),
+                   {"heartbeat_seconds", "max_queued_messages", "max_queued_bytes",
+                    "alert_window_seconds", "overdue_spike_threshold"},
+                   errors);
+  std::int64_t number = 0;
+  if (feed.ReadInteger("heartbeat_seconds", Presence::kOptional, 1, 3600, &number)) {
+    out->heartbeat_seconds = static_cast<std::uint32_t>(number);
+  }
+  if (feed.ReadInteger("max_queued_messages", Presence::kOptional, 16, 10000000, &number)) {
+    out->max_queued_messages = static_cast<std::uint32_t>(number);
+  }
+  if (feed.ReadInteger("max_queued_bytes", Presence::kOptional, 65536, std::int64_t{1} << 34,
+                       &number)) {
+    out->max_queued_bytes = static_cast<std::uint64_t>(number);
+  }
+  if (feed.ReadInteger("alert_window_seconds", Presence::kOptional, 1, 7 * 24 * 3600, &number)) {
+    out->alert_window_seconds = static_cast<std::uint32_t>(number);
+  }
+  if (feed.ReadInteger("overdue_spike_threshold", Presence::kOptional, 0, 1000000, &number)) {
+    out->overdue_spike_threshold = static_cast<std::uint32_t>(number);
+  }
+}
+
+}  // namespace rexian::config_internal
