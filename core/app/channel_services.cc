@@ -3,8 +3,8 @@
 
 #include <cstdio>
 
+#include "app/runtime.h"
 #include "app/views.h"
-#include "intake/pseudonym_secret.h"
 
 namespace rexian::cli {
 namespace {
@@ -26,7 +26,7 @@ Result<std::unique_ptr<ChannelServices>> ChannelServices::Start(const ChannelSer
   const Config& config = *parts.config;
   const std::chrono::minutes offset = ConfiguredUtcOffset(config);
 
-  auto secret = LoadPseudonymSecret(config.store.keys_path);
+  auto secret = LoadPseudonymSecretFor(config.store);
   if (!secret.ok()) return Status::IoError("pseudonym secret: " + secret.status().ToString());
   s->quarantine_ = std::make_unique<Quarantine>(parts.log, parts.clock, offset);
   s->intake_ = std::make_unique<Intake>(parts.tickets, parts.ticket_view, s->quarantine_.get(),
@@ -77,6 +77,10 @@ Result<std::unique_ptr<ChannelServices>> ChannelServices::Start(const ChannelSer
   ReplyReactorOptions reactor_options;
   reactor_options.clock = parts.clock;
   reactor_options.utc_offset = offset;
+  if (parts.lease != nullptr) {
+    ReactorLease* lease = parts.lease;
+    reactor_options.may_act = [lease] { return lease->Held(); };
+  }
   s->reactor_ = std::make_unique<ReplyReactor>(s->reply_view_.get(), runner, parts.log, host,
                                                reactor_options);
   s->reactor_->Start();

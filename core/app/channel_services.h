@@ -15,6 +15,7 @@
 #include "rexian/event_log.h"
 #include "rexian/http.h"
 #include "rexian/metrics.h"
+#include "rexian/reactor_lease.h"
 #include "service/ticket_service.h"
 
 namespace rexian::cli {
@@ -29,6 +30,8 @@ struct ChannelServicesParts {
   MetricsRegistry* metrics = nullptr;
   Readiness* readiness = nullptr;
   std::function<ticket::Time()> clock;
+  // Replies to citizens are sent only while this is held (null: always).
+  ReactorLease* lease = nullptr;
 };
 
 // Built and started in order: the pseudonym secret, quarantine, intake and

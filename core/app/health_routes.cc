@@ -35,6 +35,10 @@ void ExportStoreMetrics(EventStore* store, MetricsRegistry* registry) {
     w.WriteCounter("rexian_store_append_failures_total",
                    "Appends failed for I/O, disk space or invalid input.",
                    static_cast<double>(s.failed_appends));
+    w.WriteCounter("rexian_store_commits_resolved_total",
+                   "PostgreSQL: batches whose COMMIT answer was lost and whose outcome was looked "
+                   "up before answering.",
+                   static_cast<double>(s.commits_resolved));
     HistogramSnapshot h;
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < std::size(StoreStats::kLatencyBuckets); ++i) {

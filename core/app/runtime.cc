@@ -1,6 +1,9 @@
 // Opening the configured stores for a command.
 #include "app/runtime.h"
 
+#include "intake/pseudonym_secret.h"
+#include "rexian/pg_key_store.h"
+
 namespace rexian::cli {
 
 Runtime::~Runtime() {
@@ -28,6 +31,18 @@ PgStoreOptions PgStoreOptionsFrom(const StoreConfig& store, bool read_only) {
   return options;
 }
 
+Result<std::unique_ptr<KeyStore>> OpenKeyStoreFor(const StoreConfig& store) {
+  if (store.backend != StoreBackend::kPostgres) return KeyStore::Open(store.keys_path, false);
+  PgKeyStoreOptions options;
+  options.dsn = store.dsn;
+  return OpenPgKeyStore(options);
+}
+
+Result<std::string> LoadPseudonymSecretFor(const StoreConfig& store) {
+  if (store.backend != StoreBackend::kPostgres) return LoadPseudonymSecret(store.keys_path);
+  return LoadPgPseudonymSecret(store.dsn);
+}
+
 Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& config_path, RuntimeNeeds needs) {
   auto config = LoadConfig(config_path);
   if (!config.ok()) return config.status();
@@ -39,13 +54,10 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& config_path, Run
     rt->schemas = std::move(schemas).value();
   }
   if (needs.keys) {
-    auto keys = KeyStore::Open(rt->config.store.keys_path, /*read_only=*/false);
+    auto keys = OpenKeyStoreFor(rt->config.store);
     if (!keys.ok()) return keys.status();
     rt->keys = std::move(keys).value();
   }
-  // The personal-data key store stays a local LMDB directory whatever the log's
-  // backend: on PostgreSQL every node needs the same keys (see
-  // docs/operations-cluster.md) until the keys move into the database too.
   auto store = rt->config.store.backend == StoreBackend::kPostgres
                    ? OpenPgEventStore(PgStoreOptionsFrom(rt->config.store, !needs.write))
                    : OpenLmdbEventStore(StoreOptionsFrom(rt->config.store, !needs.write));

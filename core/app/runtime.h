@@ -34,6 +34,15 @@ struct Runtime {
 // or directory that failed.
 Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& config_path, RuntimeNeeds needs);
 
+// The personal-data key store of the configured backend: the LMDB directory
+// keys_path, or on postgres the keys in the log's database (shared by every
+// node; keys_path unused).
+Result<std::unique_ptr<KeyStore>> OpenKeyStoreFor(const StoreConfig& store);
+
+// The pseudonym secret (intake/pseudonym_secret.h) of the configured backend:
+// keys_path/pseudonym.secret, or on postgres the one row every node shares.
+Result<std::string> LoadPseudonymSecretFor(const StoreConfig& store);
+
 // Store options as the configuration sets them.
 LmdbStoreOptions StoreOptionsFrom(const StoreConfig& store, bool read_only);
 PgStoreOptions PgStoreOptionsFrom(const StoreConfig& store, bool read_only);

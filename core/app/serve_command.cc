@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "app/channel_services.h"
+#include "app/cluster_lease.h"
 #include "app/cli_args.h"
 #include "app/demo_traffic.h"
 #include "app/commands.h"
@@ -55,13 +56,22 @@ int RunServe(const Args& raw) {
   };
   api::TicketApiContext api_context{&rt->config, &tickets, (*views)->tickets(), &ticket_runner,
                                     clock};
+  // Reactors with side effects run on one node of a cluster at a time
+  // (opened below, before any reactor starts).
+  std::unique_ptr<ReactorLease> reactor_lease;
   DeadlineWatcher watcher((*views)->tickets(), &tickets, DeadlineWatcherOptions{
                                                               .warn_before = std::chrono::hours(4),
                                                               .interval = std::chrono::seconds(1),
-                                                              .clock = clock});
+                                                              .clock = clock,
+                                                              .may_act = [&reactor_lease] {
+                                                                return reactor_lease->Held();
+                                                              }});
 
   MetricsRegistry metrics;
   ExportStoreMetrics(rt->store.get(), &metrics);
+  auto lease = OpenClusterLease(rt->config.store, &metrics);
+  if (!lease.ok()) return Fail("serve", "reactor lease: " + lease.status().ToString(), 1);
+  reactor_lease = std::move(lease).value();
   Readiness readiness;
   EventStore* store = rt->store.get();
   readiness.Add("event_store", [store] {
@@ -111,7 +121,7 @@ int RunServe(const Args& raw) {
   operations_feed.ExportMetrics(&metrics);
   auto channels = ChannelServices::Start(ChannelServicesParts{
       &rt->config, rt->log.get(), &tickets, (*views)->tickets(), server->get(), &metrics, &readiness,
-      clock});
+      clock, reactor_lease.get()});
   if (!channels.ok()) {
     (*server)->Stop();
     ticket_runner.Stop();

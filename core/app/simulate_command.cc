@@ -9,7 +9,6 @@
 #include "app/progress.h"
 #include "app/runtime.h"
 #include "app/views.h"
-#include "intake/pseudonym_secret.h"
 #include "intake/quarantine.h"
 #include "sim/request_plan.h"
 #include "sim/scenario.h"
@@ -70,7 +69,7 @@ int RunSimulate(const Args& raw) {
     runners.push_back(std::make_unique<ProjectionRunner>(store, view));
     if (Status s = runners.back()->Start(); !s.ok()) return Fail("simulate", s.ToString(), 1);
   }
-  auto secret = LoadPseudonymSecret(config.store.keys_path);
+  auto secret = LoadPseudonymSecretFor(config.store);
   if (!secret.ok()) return Fail("simulate", "pseudonym secret: " + secret.status().ToString(), 1);
   std::atomic<std::int64_t> now{0};
   auto clock = [&now] { return ticket::Time(std::chrono::seconds(now.load())); };

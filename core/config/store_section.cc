@@ -31,7 +31,7 @@ void ParseStoreSection(const std::vector<ConfigNode>& parts, ConfigErrors* error
   FieldReader store(
       parts.front(),
       {"backend", "path", "dsn", "keys_path", "views_path", "durability", "initial_map_mb",
-       "max_batch_events"},
+       "max_batch_events", "reactor_lease_ms"},
       errors);
   store.ReadChoice<StoreBackend>("backend", Presence::kOptional, kBackends, &out->backend);
   store.ReadText("path", Presence::kOptional, kAnyText, &out->path);
@@ -54,6 +54,9 @@ void ParseStoreSection(const std::vector<ConfigNode>& parts, ConfigErrors* error
   }
   if (store.ReadInteger("max_batch_events", Presence::kOptional, 1, 1000000, &number)) {
     out->max_batch_events = static_cast<std::uint32_t>(number);
+  }
+  if (store.ReadInteger("reactor_lease_ms", Presence::kOptional, 300, 600000, &number)) {
+    out->reactor_lease_ms = static_cast<std::uint32_t>(number);
   }
 
   // Forgetting a citizen deletes a key; a key store inside the log directory

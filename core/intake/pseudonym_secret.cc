@@ -39,8 +39,10 @@ Status WriteSecret(const std::string& dir, const std::string& path) {
   if (RAND_bytes(reinterpret_cast<unsigned char*>(secret.data()), kSecretBytes) != 1) {
     return Status::IoError("RAND_bytes failed creating " + path);
   }
-  const std::string temp = path + ".tmp";
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // A temporary name of its own (mkstemp: mode 0600): two processes or
+  // threads creating the secret at once must not write the same file.
+  std::string temp = path + ".tmp.XXXXXX";
+  const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
   if (fd < 0) return Errno("cannot create", temp);
   const bool written = ::write(fd, secret.data(), secret.size()) ==
                            static_cast<ssize_t>(secret.size()) && ::fsync(fd) == 0;

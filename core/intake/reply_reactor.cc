@@ -54,7 +54,7 @@ void ReplyReactor::Run() {
       it = it->second <= applied ? settling_.erase(it) : std::next(it);
     }
     const std::size_t room = options_.max_in_flight - std::min(options_.max_in_flight, in_flight_.size());
-    if (room > 0) {
+    if (room > 0 && (!options_.may_act || options_.may_act())) {
       lock.unlock();
       auto due = view_->Due(options_.clock(), room + settling_.size());
       lock.lock();

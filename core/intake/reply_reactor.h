@@ -27,6 +27,9 @@ struct ReplyReactorOptions {
   std::chrono::seconds max_backoff{3600};    // ... up to this
   std::size_t max_in_flight = 256;           // deliveries handed to plugins at once
   std::string signature = "【12345】";       // prefix of every message
+  // Whether this node may send now (the cluster's reactor lease, see
+  // rexian/reactor_lease.h); no new delivery starts while it says no. Unset: always.
+  std::function<bool()> may_act;
 };
 
 // Each owed reply is composed from the ticket's own events (the citizen's

@@ -90,4 +90,17 @@ bool IsKeyId(std::string_view id) {
          });
 }
 
+Status CheckCitizenId(std::string_view citizen_id) {
+  if (citizen_id.empty()) return Status::InvalidArgument("citizen id is empty");
+  if (citizen_id.size() > 256) return Status::InvalidArgument("citizen id longer than 256 bytes");
+  return Status::OK();
+}
+
+Status CheckKeyId(std::string_view key_id) {
+  if (!IsKeyId(key_id)) {
+    return Status::InvalidArgument("key id must be 16 lowercase hex characters");
+  }
+  return Status::OK();
+}
+
 }  // namespace rexian::privacy

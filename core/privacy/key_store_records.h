@@ -45,4 +45,9 @@ std::string EncodeRetiredKey(std::int64_t destroyed_at_us);
 // Whether `id` has the form of a key id: 16 lowercase hex characters.
 bool IsKeyId(std::string_view id);
 
+// InvalidArgument unless `citizen_id` is 1 to 256 bytes long.
+Status CheckCitizenId(std::string_view citizen_id);
+// InvalidArgument unless IsKeyId(key_id).
+Status CheckKeyId(std::string_view key_id);
+
 }  // namespace rexian::privacy

@@ -14,7 +14,6 @@ namespace rexian {
 namespace privacy {
 namespace {
 
-constexpr std::size_t kMaxCitizenIdSize = 256;
 constexpr int kMaxIdDraws = 16;
 
 std::int64_t NowUs() {
@@ -28,21 +27,6 @@ MDB_val Val(std::string_view s) {
 }
 
 std::string_view View(const MDB_val& v) { return {static_cast<const char*>(v.mv_data), v.mv_size}; }
-
-Status CheckCitizenId(std::string_view citizen_id) {
-  if (citizen_id.empty()) return Status::InvalidArgument("citizen id is empty");
-  if (citizen_id.size() > kMaxCitizenIdSize) {
-    return Status::InvalidArgument("citizen id longer than 256 bytes");
-  }
-  return Status::OK();
-}
-
-Status CheckKeyId(std::string_view key_id) {
-  if (!IsKeyId(key_id)) {
-    return Status::InvalidArgument("key id must be 16 lowercase hex characters");
-  }
-  return Status::OK();
-}
 
 std::string Hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";

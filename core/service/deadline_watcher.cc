@@ -37,7 +37,7 @@ void DeadlineWatcher::Loop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
     lock.unlock();
-    RunOnce(options_.clock());
+    if (!options_.may_act || options_.may_act()) RunOnce(options_.clock());
     lock.lock();
     cv_.wait_for(lock, options_.interval, [this] { return stopping_; });
   }

@@ -20,6 +20,9 @@ struct DeadlineWatcherOptions {
   std::chrono::milliseconds interval = std::chrono::seconds(1);
   // Domain time; the scenario clock under the simulator.
   std::function<ticket::Time()> clock;
+  // Whether this node may act now (the cluster's reactor lease, see
+  // rexian/reactor_lease.h); a pass is skipped while it says no. Unset: always.
+  std::function<bool()> may_act;
 };
 
 // Looks at the ticket view's due-deadline index and issues WarnDeadline and

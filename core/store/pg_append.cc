@@ -1,5 +1,6 @@
 // PgEventStore: the group-commit writer.
 #include <algorithm>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -249,13 +250,72 @@ Status PgEventStore::RunBatch(const std::vector<Pending>& batch, std::vector<App
     result.stream_version = current;
   }
   if (s.ok() && !records.empty()) s = WriteRecords(conn, records, tail);
-  if (s.ok()) s = conn->Run("COMMIT", "commit append batch");
   if (!s.ok()) {
     if (!conn->broken()) conn->Run("ROLLBACK", "roll back append batch");
     return s;
   }
+  s = conn->Run("COMMIT", "commit append batch");
+  // Without rows of its own the batch's answers (duplicates, conflicts) hold
+  // whatever became of the transaction; with rows, a failed COMMIT may still
+  // have committed (the connection dropped after the server committed, or a
+  // synchronous-replication wait was cancelled): look before answering.
+  if (!s.ok() && !records.empty()) s = ResolveCommit(conn, records, s);
+  if (!s.ok()) return s;
   *head = tail.head;
   return Status::OK();
+}
+
+Status PgEventStore::ResolveCommit(pg::Connection* conn, const std::vector<RecordedEvent>& records,
+                                   const Status& commit_error) {
+  {
+    std::lock_guard<std::mutex> lock(stats_mu_);
+    ++stats_.commits_resolved;
+  }
+  std::vector<std::string_view> ids;
+  ids.reserve(records.size());
+  for (const RecordedEvent& r : records) ids.push_back(r.event_id);
+  pg::Params params;
+  params.AddTextArray(ids);
+  const auto deadline = std::chrono::steady_clock::now() + kResolveCommitFor;
+  Status last = commit_error;
+  for (;;) {
+    Status open = conn->EnsureOpen();
+    if (open.ok()) {
+      conn->Run("ROLLBACK", "end the interrupted transaction");  // a no-op if it ended
+      auto r = conn->Exec(
+          "SELECT event_id, position FROM rexian_events WHERE event_id = ANY($1::text[])", params,
+          "look up an interrupted commit");
+      if (r.ok()) {
+        std::unordered_map<std::string_view, std::uint64_t> found;
+        for (int i = 0; i < PQntuples(r->get()); ++i) {
+          found[pg::GetBytes(r->get(), i, 0)] =
+              static_cast<std::uint64_t>(pg::GetInt64(r->get(), i, 1));
+        }
+        if (found.empty()) {
+          return Status::Unavailable(commit_error.message() +
+                                     "; the batch did not commit (looked up after reconnecting)");
+        }
+        bool ours = found.size() == records.size();
+        for (const RecordedEvent& rec : records) {
+          auto it = found.find(rec.event_id);
+          ours = ours && it != found.end() && it->second == rec.position;
+        }
+        // Another writer's retry may have stored these ids meanwhile: the
+        // caller's own retry then gets their real positions (duplicate).
+        if (ours) return Status::OK();
+        return Status::Unavailable(commit_error.message() +
+                                   "; the batch's events were found at other positions");
+      }
+      last = r.status();
+    } else {
+      last = open;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Status::Unavailable(commit_error.message() + "; its outcome could not be looked up (" +
+                                 last.message() + ") and is unknown");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
 }
 
 Status PgEventStore::LockTail(pg::Connection* conn, Tail* tail) {

@@ -55,4 +55,19 @@ class ConnectionPool::Lease {
   std::unique_ptr<Connection> conn_;
 };
 
+// Runs `query(Connection*)` on a pooled connection; once more on a fresh
+// connection if the first one turned out to be dead. Only for work that is
+// safe to repeat (reads, idempotent statements).
+template <typename Query>
+Status WithConnection(ConnectionPool* pool, Query query) {
+  Status s;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto lease = pool->Acquire();
+    if (!lease.ok()) return lease.status();
+    s = query(lease->get());
+    if (s.ok() || !(*lease)->broken()) return s;
+  }
+  return s;
+}
+
 }  // namespace rexian::pg

@@ -21,20 +21,6 @@ std::int64_t ClampCount(std::size_t n) {
              : static_cast<std::int64_t>(n);
 }
 
-// Runs `query` on a pooled connection; once more on a fresh connection if the
-// first one turned out to be dead (reads are safe to repeat).
-template <typename Query>
-Status WithReader(pg::ConnectionPool* pool, Query query) {
-  Status s;
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    auto lease = pool->Acquire();
-    if (!lease.ok()) return lease.status();
-    s = query(lease->get());
-    if (s.ok() || !(*lease)->broken()) return s;
-  }
-  return s;
-}
-
 // Decodes every row of a kRecordColumns result into `out` (appended).
 void AppendRows(const PGresult* rows, std::vector<RecordedEvent>* out) {
   const int n = PQntuples(rows);
@@ -101,7 +87,7 @@ Status PgEventStore::ReadStream(std::string_view stream_id, std::uint64_t from_v
                                 std::size_t max_count, std::vector<RecordedEvent>* out) {
   if (max_count == 0) return Status::OK();
   const std::size_t before = out->size();
-  return WithReader(&readers_, [&](pg::Connection* conn) {
+  return pg::WithConnection(&readers_, [&](pg::Connection* conn) {
     out->resize(before);
     pg::Params params;
     params.AddBytes(stream_id);
@@ -130,7 +116,7 @@ Status PgEventStore::ReadAll(std::uint64_t from_position, std::size_t max_count,
     const std::size_t want = std::min(kRowsPerQuery, max_count - delivered);
     // The chunk is copied out and the connection returned before visiting:
     // a visitor may call the store again.
-    Status s = WithReader(&readers_, [&](pg::Connection* conn) {
+    Status s = pg::WithConnection(&readers_, [&](pg::Connection* conn) {
       chunk.clear();
       pg::Params params;
       params.AddInt64(static_cast<std::int64_t>(next));
@@ -166,7 +152,7 @@ std::uint64_t PgEventStore::HeadPosition() {
   std::int64_t checked = head_checked_us_.load();
   if (now - checked >= kHeadRefreshMicros &&
       head_checked_us_.compare_exchange_strong(checked, now)) {
-    WithReader(&readers_, [&](pg::Connection* conn) {
+    pg::WithConnection(&readers_, [&](pg::Connection* conn) {
       auto r = conn->Exec("SELECT position FROM rexian_head", pg::Params(), "read the log head");
       if (!r.ok()) return r.status();
       if (PQntuples(r->get()) == 1) {
@@ -180,7 +166,7 @@ std::uint64_t PgEventStore::HeadPosition() {
 
 Result<std::uint64_t> PgEventStore::StreamVersion(std::string_view stream_id) {
   std::uint64_t version = 0;
-  Status s = WithReader(&readers_, [&](pg::Connection* conn) {
+  Status s = pg::WithConnection(&readers_, [&](pg::Connection* conn) {
     pg::Params params;
     params.AddBytes(stream_id);
     auto r = conn->Exec(
@@ -196,7 +182,7 @@ Result<std::uint64_t> PgEventStore::StreamVersion(std::string_view stream_id) {
 
 Result<RecordedEvent> PgEventStore::ReadAt(std::uint64_t position) {
   std::vector<RecordedEvent> found;
-  Status s = WithReader(&readers_, [&](pg::Connection* conn) {
+  Status s = pg::WithConnection(&readers_, [&](pg::Connection* conn) {
     found.clear();
     pg::Params params;
     params.AddInt64(static_cast<std::int64_t>(position));
@@ -215,7 +201,7 @@ Result<RecordedEvent> PgEventStore::ReadAt(std::uint64_t position) {
 
 Result<std::uint64_t> PgEventStore::PositionOf(std::string_view event_id) {
   std::int64_t position = -1;
-  Status s = WithReader(&readers_, [&](pg::Connection* conn) {
+  Status s = pg::WithConnection(&readers_, [&](pg::Connection* conn) {
     pg::Params params;
     params.AddBytes(event_id);
     auto r = conn->Exec("SELECT position FROM rexian_events WHERE event_id = $1", params,
@@ -236,7 +222,7 @@ StoreStats PgEventStore::Stats() {
     out = stats_;
   }
   out.head_position = HeadPosition();
-  WithReader(&readers_, [&](pg::Connection* conn) {
+  pg::WithConnection(&readers_, [&](pg::Connection* conn) {
     auto r = conn->Exec("SELECT pg_total_relation_size('rexian_events')", pg::Params(),
                         "read the log's size");
     if (!r.ok()) return r.status();

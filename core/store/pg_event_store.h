@@ -81,6 +81,13 @@ class PgEventStore final : public EventStore {
   // writer's transaction.
   Status WriteRecords(pg::Connection* conn, const std::vector<RecordedEvent>& records,
                       const Tail& tail);
+  // After COMMIT of `records` failed with `commit_error`: reconnects (for up
+  // to kResolveCommitFor) and looks the batch's event ids up. OK if the batch
+  // committed at exactly the positions assigned; Unavailable (retryable)
+  // if it did not, or if the outcome could not be looked up in time.
+  Status ResolveCommit(pg::Connection* conn, const std::vector<RecordedEvent>& records,
+                       const Status& commit_error);
+  static constexpr std::chrono::seconds kResolveCommitFor{5};
   void RecordOutcome(const Pending& p, const AppendResult& r);
   // Raises the cached head (never lowers it) and wakes subscribers.
   void AdvanceHead(std::uint64_t head);

@@ -33,6 +33,38 @@ CREATE TABLE rexian_head (
 );
 INSERT INTO rexian_head VALUES (true, 0, decode(repeat('00', 32), 'hex'), 0);
 )sql",
+    // 2: what several rexian nodes share besides the log: the personal-data
+    // keys (pg_key_store.h), installation secrets (the pseudonym secret) and
+    // the reactor leases (pg_reactor_lease.h).
+    R"sql(
+CREATE TABLE rexian_keys (
+  key_id          text    NOT NULL PRIMARY KEY,
+  citizen_id      text    NOT NULL,
+  created_at_us   bigint  NOT NULL,
+  key             bytea   NOT NULL,
+  CONSTRAINT rexian_keys_citizen_key UNIQUE (citizen_id)
+);
+CREATE TABLE rexian_retired_keys (
+  key_id          text    NOT NULL PRIMARY KEY,
+  destroyed_at_us bigint  NOT NULL
+);
+CREATE TABLE rexian_key_tombstones (
+  citizen_id         text    NOT NULL PRIMARY KEY,
+  first_forgotten_us bigint  NOT NULL,
+  last_forgotten_us  bigint  NOT NULL,
+  times              integer NOT NULL
+);
+CREATE TABLE rexian_secrets (
+  name            text    NOT NULL PRIMARY KEY,
+  value           bytea   NOT NULL
+);
+CREATE TABLE rexian_leases (
+  name            text        NOT NULL PRIMARY KEY,
+  holder          text        NOT NULL,
+  epoch           bigint      NOT NULL,
+  expires_at      timestamptz NOT NULL
+);
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

@@ -14,10 +14,14 @@ namespace rexian::pg {
 //                          its whole transaction: positions are assigned and
 //                          committed strictly in order, so a reader never
 //                          sees position n+1 before n (no bigserial trap).
+//   rexian_keys, rexian_retired_keys, rexian_key_tombstones
+//                          the personal-data key store (pg_key_store.h)
+//   rexian_secrets         named installation secrets (the pseudonym secret)
+//   rexian_leases          reactor leases (pg_reactor_lease.h)
 //
 // metadata and payload are `text`, not `jsonb`: the chain hash covers their
 // exact bytes, which jsonb would normalise.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Brings the database's rexian tables up to kSchemaVersion inside one
 // transaction, serialised across processes by an advisory lock. Unsupported

@@ -19,8 +19,11 @@ inline std::string RexianBinary() { return std::string(REXIAN_BINARY_DIR) + "/re
 
 // Writes <dir>/rexian.yaml: the shipped Xuzhou files, with the server on
 // `port` and the log and keys under `data_dir`. Returns its path.
+// `store_section`, when given, replaces the LMDB `store:` section (a whole
+// YAML block starting with "store:\n").
 inline std::string WriteTestConfig(const std::string& dir, int port, const std::string& data_dir,
-                                   const std::string& name = "rexian.yaml") {
+                                   const std::string& name = "rexian.yaml",
+                                   const std::string& store_section = "") {
   const std::string src = REXIAN_SOURCE_DIR;
   std::string path = dir + "/" + name;
   std::ofstream f(path);
@@ -30,10 +33,14 @@ inline std::string WriteTestConfig(const std::string& dir, int port, const std::
                            "routing.yaml", "users.yaml"}) {
     f << "  - " << src << "/config/" << part << "\n";
   }
-  f << "server:\n  bind: 127.0.0.1\n  port: " << port << "\n  io_threads: 2\n"
-    << "store:\n  backend: lmdb\n  path: " << data_dir << "/log\n  keys_path: " << data_dir
-    << "/keys\n  views_path: " << data_dir << "/views\n  durability: fsync\n  initial_map_mb: 64\n"
-    << "schemas_dir: " << src << "/schemas\n";
+  f << "server:\n  bind: 127.0.0.1\n  port: " << port << "\n  io_threads: 2\n";
+  if (store_section.empty()) {
+    f << "store:\n  backend: lmdb\n  path: " << data_dir << "/log\n  keys_path: " << data_dir
+      << "/keys\n  views_path: " << data_dir << "/views\n  durability: fsync\n  initial_map_mb: 64\n";
+  } else {
+    f << store_section;
+  }
+  f << "schemas_dir: " << src << "/schemas\n";
   return path;
 }
 

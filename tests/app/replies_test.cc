@@ -7,6 +7,7 @@
 
 #include "app/app_fixture.h"
 #include "server/http_client.h"
+#include "support/pg_test_database.h"
 
 namespace rexian::testing {
 namespace {
@@ -15,8 +16,11 @@ const char* kIntegrator = "rxn_sVV1nOmY1LgsW23g-VxxYXpNIIYQiipXzb8qLpYUSCc";
 
 // The test config plus one plugin serving channel "wechat" that fails its
 // first `failures` deliveries and records the successful ones in `record`.
-std::string WriteConfig(const TempDir& dir, int port, int failures, const std::string& record) {
-  std::string path = WriteTestConfig(dir.path(), port, dir.sub("data"));
+// `store_section`: see WriteTestConfig (the LMDB store when empty).
+std::string WriteConfig(const TempDir& dir, int port, int failures, const std::string& record,
+                        const std::string& store_section = "") {
+  std::string path =
+      WriteTestConfig(dir.path(), port, dir.sub("data"), "rexian.yaml", store_section);
   std::ofstream f(path, std::ios::app);
   f << "plugins:\n  - name: flaky\n    channel: wechat\n    kind: shared\n    path: "
     << REXIAN_TEST_PLUGIN_FLAKY_DELIVER << "\n    required: true\n    config:\n      failures: "
@@ -114,6 +118,45 @@ TEST_CASE("a failed reply is retried after a restart and delivered exactly once"
   }
   CHECK(Lines(record).size() == 1);
   CHECK(ReplyEvents(dir, config).size() == 2);
+}
+
+TEST_CASE("two nodes on one PostgreSQL: only the lease holder sends replies, once",
+          "[app][replies][cluster][postgres]") {
+  PgTestDatabase db;
+  if (!db.available()) return;
+  TempDir dir_a, dir_b;
+  const int port_a = FreeLoopbackPort(), port_b = FreeLoopbackPort();
+  auto store = [&](const TempDir& dir) {
+    return "store:\n  backend: postgres\n  dsn: \"" + db.dsn() + "\"\n  keys_path: " +
+           dir.sub("keys") + "\n  views_path: " + dir.sub("views") + "\n";
+  };
+  const std::string config_a = WriteConfig(dir_a, port_a, 0, dir_a.sub("sent.txt"), store(dir_a));
+  const std::string config_b = WriteConfig(dir_b, port_b, 0, dir_b.sub("sent.txt"), store(dir_b));
+  Subprocess a({RexianBinary(), "serve", "--config", config_a}, dir_a.path());
+  REQUIRE(WaitUntilServing(port_a, &a));  // first up: a holds the reactor lease
+  Subprocess b({RexianBinary(), "serve", "--config", config_b}, dir_b.path());
+  REQUIRE(WaitUntilServing(port_b, &b));
+
+  // The contact arrives on node b, which does not hold the lease.
+  HttpClient client("127.0.0.1", static_cast<std::uint16_t>(port_b));
+  auto r = client.Request("POST", "/v1/contacts",
+                          R"({"channel": "wechat", "channel_message_id": "msg-cluster-1",
+                              "received_at": "2026-11-27T10:00:00+08:00",
+                              "citizen": {"id": "oWx_cluster", "wechat_openid": "oWx_cluster"},
+                              "text": "小区路灯坏了，晚上很黑，请尽快维修"})",
+                          {{"Authorization", std::string("Bearer ") + kIntegrator},
+                           {"Content-Type", "application/json"}});
+  INFO(r.body);
+  REQUIRE(r.status == 201);
+  const std::string ticket = std::string(boost::json::parse(r.body).at("ticket_id").as_string());
+  REQUIRE(Eventually([&] { return Lines(dir_a.sub("sent.txt")).size() == 1; },
+                     std::chrono::seconds(20)));
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // time for a wrong second send
+  CHECK(Lines(dir_a.sub("sent.txt")) ==
+        std::vector<std::string>{ticket + "/acknowledgement 1"});
+  CHECK(Lines(dir_b.sub("sent.txt")).empty());
+  CHECK(ReplyEvents(dir_b, config_b) ==
+        std::vector<std::string>{"reply.sent " + ticket + "/acknowledgement 1"});
 }
 
 }  // namespace

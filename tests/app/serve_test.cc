@@ -31,7 +31,8 @@ TEST_CASE("serve answers health, readiness and metrics, and stops cleanly on SIG
   CHECK_THAT(metrics.header("Content-Type"), Catch::StartsWith("text/plain; version=0.0.4"));
   for (const char* name : {"rexian_store_appends_total 0", "rexian_log_head_position 0",
                            "rexian_store_append_latency_seconds_bucket{le=\"+Inf\"} 0",
-                           "rexian_store_size_bytes"}) {
+                           "rexian_store_size_bytes", "rexian_store_commits_resolved_total 0",
+                           "rexian_reactor_lease_held{node=\"local\"} 1"}) {
     CHECK_THAT(metrics.body, Catch::Contains(name));
   }
   auto missing = client.Request("GET", "/nope");

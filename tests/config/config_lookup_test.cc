@@ -29,6 +29,7 @@ TEST_CASE("absent keys take their documented defaults", "[config]") {
   CHECK(config.store.durability == Durability::kFsync);
   CHECK(config.store.initial_map_mb == 1024);
   CHECK(config.store.max_batch_events == 20000);
+  CHECK(config.store.reactor_lease_ms == 10000);
   CHECK(config.schemas_dir == "schemas");
 }
 
@@ -37,13 +38,15 @@ TEST_CASE("the postgres backend is chosen with a connection string", "[config]")
   auto files = testing::MinimalConfigFiles();
   files["rexian.yaml"] +=
       "store:\n  backend: postgres\n"
-      "  dsn: host=db1,db2 dbname=rexian target_session_attrs=read-write\n";
+      "  dsn: host=db1,db2 dbname=rexian target_session_attrs=read-write\n"
+      "  reactor_lease_ms: 4000\n";
   for (const auto& [name, text] : files) dir.Write(name, text);
   auto config = LoadConfig(dir.path() + "/rexian.yaml");
   INFO(config.status().ToString());
   REQUIRE(config.ok());
   CHECK(config->store.backend == StoreBackend::kPostgres);
   CHECK(config->store.dsn == "host=db1,db2 dbname=rexian target_session_attrs=read-write");
+  CHECK(config->store.reactor_lease_ms == 4000);
 }
 
 TEST_CASE("users are found by bearer token, by its hash and by id", "[config]") {

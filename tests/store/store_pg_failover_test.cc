@@ -144,7 +144,9 @@ TEST_CASE("SIGKILL the primary, promote the standby: every acknowledged event ex
   for (auto& t : writers) t.join();
   INFO(unexpected);
   REQUIRE(unexpected.empty());
-  CHECK(unavailable.load() > 0);  // the failover did interrupt appends
+  // The failover did interrupt appends: answered unavailable, or their lost
+  // COMMIT looked up after reconnecting to the promoted standby.
+  CHECK(unavailable.load() + store->Stats().commits_resolved > 0);
 
   std::vector<RecordedEvent> log;
   REQUIRE(store->ReadAll(1, ~std::size_t{0}, &log).ok());
@@ -160,6 +162,73 @@ TEST_CASE("SIGKILL the primary, promote the standby: every acknowledged event ex
   Status verified = store->Verify(nullptr);
   INFO(verified.ToString());
   CHECK(verified.ok());
+  store->Close();
+}
+
+// The rows of a query on `dsn` (text format), failing the test on error.
+std::vector<std::string> Column(const std::string& dsn, const std::string& sql) {
+  PGconn* conn = PQconnectdb(dsn.c_str());
+  PGresult* r = PQexec(conn, sql.c_str());
+  INFO(sql << ": " << PQresultErrorMessage(r));
+  REQUIRE(PQresultStatus(r) == PGRES_TUPLES_OK);
+  std::vector<std::string> rows;
+  for (int i = 0; i < PQntuples(r); ++i) rows.emplace_back(PQgetvalue(r, i, 0));
+  PQclear(r);
+  PQfinish(conn);
+  return rows;
+}
+
+TEST_CASE("a COMMIT whose answer is lost is looked up: the caller gets the real positions",
+          "[store][postgres][failover]") {
+  if (!PostgresTestsEnabled()) return;
+  PrimaryAndStandby servers;
+  PgStoreOptions options;
+  options.dsn = servers.ClusterDsn();
+  auto opened = OpenPgEventStore(options);
+  INFO(opened.status().ToString());
+  REQUIRE(opened.ok());
+  std::unique_ptr<EventStore> store = std::move(opened).value();
+  REQUIRE(store->Append(MakeAppend("lost", ExpectedVersion::NoStream(), {MakeEvent("e1")}))
+              .status.ok());
+
+  // A synchronous standby that never answers: the next COMMIT commits locally
+  // and waits. Terminating the waiting backend then loses the answer (the
+  // client gets an error, though "the transaction has already committed
+  // locally") - the ambiguous COMMIT, made deterministic.
+  const std::string admin = servers.ClusterDsn();
+  REQUIRE(pg::ExecuteOnce(admin, "ALTER SYSTEM SET synchronous_standby_names = 'nobody'").ok());
+  REQUIRE(pg::ExecuteOnce(admin, "SELECT pg_reload_conf()").ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  AppendResult result;
+  std::thread append([&] {
+    result = store->Append(
+        MakeAppend("lost", ExpectedVersion::Exact(1), {MakeEvent("e2"), MakeEvent("e3")}));
+  });
+  std::vector<std::string> waiting;
+  for (int i = 0; i < 200 && waiting.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    waiting = Column(admin, "SELECT pid FROM pg_stat_activity WHERE wait_event = 'SyncRep'");
+  }
+  REQUIRE(waiting.size() == 1);
+  REQUIRE(pg::ExecuteOnce(admin, "ALTER SYSTEM SET synchronous_standby_names = '*'").ok());
+  REQUIRE(pg::ExecuteOnce(admin, "SELECT pg_reload_conf()").ok());
+  REQUIRE(pg::ExecuteOnce(admin, "SELECT pg_terminate_backend(" + waiting[0] + ")").ok());
+  append.join();
+
+  INFO(result.status.ToString());
+  REQUIRE(result.status.ok());  // committed, and said so: not a retryable error
+  CHECK_FALSE(result.duplicate);
+  CHECK(result.first_position == 2);
+  CHECK(result.last_position == 3);
+  CHECK(result.stream_version == 3);
+  CHECK(store->Stats().commits_resolved == 1);
+  CHECK(store->ReadAt(2)->event_id == "e2");
+  CHECK(store->ReadAt(3)->event_id == "e3");
+  CHECK(store->HeadPosition() == 3);
+  // The store carries on.
+  CHECK(store->Append(MakeAppend("lost", ExpectedVersion::Exact(3), {MakeEvent("e4")}))
+            .first_position == 4);
+  CHECK(store->Verify(nullptr).ok());
   store->Close();
 }
 

@@ -63,6 +63,9 @@ struct StoreConfig {
   Durability durability = Durability::kFsync;
   std::uint64_t initial_map_mb = 1024;     // LMDB map size to start with
   std::uint32_t max_batch_events = 20000;  // group-commit batch ceiling
+  // postgres: time to live of the reactor lease (rexian/reactor_lease.h);
+  // another node takes the reactors over within this after a holder dies.
+  std::uint32_t reactor_lease_ms = 10000;
 };
 
 // ---------------------------------------------------------------- organisation

@@ -112,6 +112,9 @@ struct StoreStats {
   std::uint64_t batches = 0;         // durable transactions committed
   std::uint64_t conflicts = 0;
   std::uint64_t failed_appends = 0;  // I/O, no-space and other failures
+  // PostgreSQL: batches whose COMMIT got no clear answer (the connection
+  // dropped) and whose outcome was looked up before answering the callers.
+  std::uint64_t commits_resolved = 0;
   std::uint64_t head_position = 0;
   std::uint64_t size_bytes = 0;      // on-disk size of the log
   // Append latency (enqueue to durable) histogram; bucket upper bounds in
