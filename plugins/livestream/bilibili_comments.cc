@@ -16,7 +16,13 @@ std::optional<std::int64_t> IntegerOf(const json::value* v) {
   if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
     return static_cast<std::int64_t>(v->as_uint64());
   }
-  if (v->is_double()) return static_cast<std::int64_t>(v->as_double());
+  // A double outside int64's range (or NaN) is not an integer we can use;
+  // converting it would be undefined behaviour (found by the fuzzer).
+  if (v->is_double()) {
+    const double d = v->as_double();
+    if (!(d >= -9.2e18 && d <= 9.2e18)) return std::nullopt;
+    return static_cast<std::int64_t>(d);
+  }
   return std::nullopt;
 }
 
