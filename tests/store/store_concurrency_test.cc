@@ -33,6 +33,7 @@ TEMPLATE_TEST_CASE("8 threads racing on one stream: one winner per version, no g
           CHECK(r.stream_version == version + 1);
           CHECK(winners.emplace(r.stream_version, t).second);
         } else {
+          std::lock_guard<std::mutex> lock(mu);  // Catch2's macros are not thread-safe
           CHECK(r.status.IsConflict());
           CHECK(r.stream_version > version);  // the actual version moved on
           ++conflicts;
