@@ -76,7 +76,7 @@ TEST_CASE("answered on first contact, then closed", "[api][lifecycle]") {
   CHECK(S(doc.at("channel")) == "wechat");
 }
 
-TEST_CASE("a stale version gets 409 with the current one; of two concurrent writers one wins",
+TEST_CASE("a stale version gets 409 with the current one, of two concurrent writers one wins",
           "[api][concurrency]") {
   ApiServer api;
   const std::string id = S(api.Open(kTourismComplaint).at("id"));

@@ -92,7 +92,7 @@ std::chrono::milliseconds PollTicket(Node& node, const std::string& target, Acce
   }
 }
 
-TEST_CASE("two nodes on one database: views, keys and pseudonyms shared; one of two writers wins",
+TEST_CASE("two nodes on one database: views, keys and pseudonyms shared, one of two writers wins",
           "[app][cluster][postgres]") {
   PgTestDatabase db;
   if (!db.available()) return;
@@ -155,7 +155,7 @@ TEST_CASE("two nodes on one database: views, keys and pseudonyms shared; one of 
   CHECK_THAT(on_a.status == 409 ? on_a.body : on_b.body, Catch::Contains("version_conflict"));
 }
 
-TEST_CASE("two nodes: one runs the deadline watcher; the other takes over when it is SIGKILLed",
+TEST_CASE("two nodes: one runs the deadline watcher, the other takes over when it is SIGKILLed",
           "[app][cluster][postgres]") {
   PgTestDatabase db;
   if (!db.available()) return;

@@ -86,7 +86,7 @@ TEST_CASE("the feed refuses missing or bad tokens, other roles and bad queries a
   CHECK(hello.at("pii").as_string() == "masked");
 }
 
-TEST_CASE("an operator never gets a phone number; a supervisor with personal data does",
+TEST_CASE("an operator never gets a phone number, a supervisor with personal data does",
           "[feed]") {
   FeedServer server;
   auto op = server.Connect("", kOperatorToken);

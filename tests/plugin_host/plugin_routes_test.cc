@@ -53,7 +53,7 @@ TEST_CASE("plugins may not register malformed routes or rexian's own paths", "[p
   }
 }
 
-TEST_CASE("a request the plugin never answers is answered 500 when it stops; then 503",
+TEST_CASE("a request the plugin never answers is answered 500 when it stops, then 503",
           "[plugin_host]") {
   HostFixture host;
   auto loaded = SharedPlugin::Load(HostFixture::Shared("silent", REXIAN_TEST_PLUGIN_SILENT_ROUTE),

@@ -143,7 +143,7 @@ TEST_CASE("a stop that overruns its timeout is reported and does not hold up the
   CHECK(Clock::now() - destroyed < std::chrono::milliseconds(500));
 }
 
-TEST_CASE("delivery failures carry the plugin's reason; a later attempt succeeds",
+TEST_CASE("delivery failures carry the plugin's reason, a later attempt succeeds",
           "[plugin_host]") {
   HostFixture host;
   const std::string record = host.dir().sub("delivered.txt");
@@ -178,7 +178,7 @@ TEST_CASE("delivery failures carry the plugin's reason; a later attempt succeeds
              Catch::Contains(R"(rexian_plugin_deliveries_total{plugin="flaky",outcome="ok"} 1)"));
 }
 
-TEST_CASE("Start twice is refused; a created plugin that never started is destroyed by Stop",
+TEST_CASE("Start twice is refused, a created plugin that never started is destroyed by Stop",
           "[plugin_host]") {
   HostFixture host;
   auto first = SharedPlugin::Load(HostFixture::Shared("flaky", REXIAN_TEST_PLUGIN_FLAKY_DELIVER),

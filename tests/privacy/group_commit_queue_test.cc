@@ -83,7 +83,7 @@ std::vector<Status> RunBehindOneCommit(GroupCommitQueue& queue, LmdbEnvironment&
   return outcomes;
 }
 
-TEST_CASE("writers queued behind a commit share the next one; a body failing alone fails alone",
+TEST_CASE("writers queued behind a commit share the next one, a body failing alone fails alone",
           "[privacy]") {
   TempDir tmp;
   std::shared_ptr<LmdbEnvironment> env = OpenEnvironment(tmp.path("keys"));

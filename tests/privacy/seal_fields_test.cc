@@ -67,7 +67,7 @@ struct Fixture {
   }
 };
 
-TEST_CASE("sealed personal fields round-trip exactly; other fields stay readable", "[privacy]") {
+TEST_CASE("sealed personal fields round-trip exactly, other fields stay readable", "[privacy]") {
   Fixture f;
   boost::json::value sealed = f.Sealed("citizen-1", "evt-1");
   std::string stored = boost::json::serialize(sealed);
@@ -171,7 +171,7 @@ TEST_CASE("redacted access replaces every sealed field by the marker", "[privacy
   CHECK(payload.at("citizen").at("district") == "鼓楼区");
 }
 
-TEST_CASE("after Forget the citizen's fields read as redacted; a return gets a new key",
+TEST_CASE("after Forget the citizen's fields read as redacted, a return gets a new key",
           "[privacy]") {
   Fixture f;
   boost::json::value before = f.Sealed("citizen-x", "evt-x1");

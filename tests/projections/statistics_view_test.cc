@@ -123,7 +123,7 @@ TEST_CASE("a reopened request counts once, by its latest resolution and rating",
   CHECK(after.open == 0);
 }
 
-TEST_CASE("a merged request is not counted again; a reclassified one counts under its new class", "[projections]") {
+TEST_CASE("a merged request is not counted again, a reclassified one counts under its new class", "[projections]") {
   TempDir dir;
   auto view = OpenView(dir.path());
   StatisticsLog log;

@@ -48,7 +48,7 @@ TEST_CASE("unknown types have no personal fields", "[schema]") {
   CHECK(ShippedRegistry().PersonalFields("ticket.opened", 7).empty());
 }
 
-TEST_CASE("x-pii on a container covers it whole; tuples and composition are followed", "[schema]") {
+TEST_CASE("x-pii on a container covers it whole, tuples and composition are followed", "[schema]") {
   testing::TempDir dir;
   std::filesystem::create_directories(dir.sub("events/demo.pii"));
   const char* minimal = R"({"$schema": "http://json-schema.org/draft-07/schema#"})";

@@ -141,7 +141,7 @@ TEST_CASE("random and mutated bytes never crash the decoder", "[plugins][livestr
   SUCCEED("no crash");
 }
 
-TEST_CASE("super chats become comments; other commands do not", "[plugins][livestream]") {
+TEST_CASE("super chats become comments, other commands do not", "[plugins][livestream]") {
   auto sc = CommentOfCommand(
       R"({"cmd":"SUPER_CHAT_MESSAGE","data":{"id":8812,"uid":42,"message":"请问公积金提取要带什么材料？",)"
       R"("start_time":1700000100,"user_info":{"uname":"观众乙"}}})");

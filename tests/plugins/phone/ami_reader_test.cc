@@ -54,7 +54,7 @@ TEST_CASE("garbage lines are skipped and counted, never end a message", "[plugin
   CHECK(reader.garbage_lines() == 4);
 }
 
-TEST_CASE("an overlong line is dropped whole; too many headers are cut", "[plugins][phone]") {
+TEST_CASE("an overlong line is dropped whole, too many headers are cut", "[plugins][phone]") {
   AmiReader reader(AmiReaderLimits{64, 3});
   auto messages = Read(reader, "Event: UserEvent\r\nData: " + std::string(100, 'x') +
                                    "\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n");

@@ -107,7 +107,7 @@ TEST_CASE("a blind transfer to a department's desk", "[plugins][phone]") {
   CHECK(ended.at("talk_seconds").to_number<double>() == Approx(184.0));
 }
 
-TEST_CASE("garbage lines around a call are skipped and counted; the call is recorded",
+TEST_CASE("garbage lines around a call are skipped and counted, the call is recorded",
           "[plugins][phone]") {
   CallTracker tracker(Xuzhou());
   const Replay replay = ReplayInto(tracker, "garbage.txt", 3);

@@ -25,7 +25,7 @@ TEST_CASE("every option has its documented default", "[plugins][phone]") {
   CHECK(o->context_set.empty());
 }
 
-TEST_CASE("options given as YAML scalars are read; bad ones are refused by name",
+TEST_CASE("options given as YAML scalars are read, bad ones are refused by name",
           "[plugins][phone]") {
   std::string error;
   auto o = ParsePhoneOptions(R"({"ami_port": "5039", "contexts": "from-trunk, from-pstn",

@@ -67,7 +67,7 @@ std::size_t WaitQuarantined(const std::string& prefix, std::size_t at_least) {
   return n;
 }
 
-TEST_CASE("URL verification echoes echostr; a bad signature is refused and counted",
+TEST_CASE("URL verification echoes echostr, a bad signature is refused and counted",
           "[plugins][wechat]") {
   WechatServe& s = Serve();
   auto ok = s.Get(kSafe.path + "?" + WechatServe::Query(kSafe) + "&echostr=4075181314397890557");
@@ -82,7 +82,7 @@ TEST_CASE("URL verification echoes echostr; a bad signature is refused and count
   CHECK(s.Metric("rexian_plugin_wechat_bad_signature_total") == before + 2);
 }
 
-TEST_CASE("a safe-mode text opens a ticket; the encrypted reply carries its number", "[plugins][wechat]") {
+TEST_CASE("a safe-mode text opens a ticket, the encrypted reply carries its number", "[plugins][wechat]") {
   WechatServe& s = Serve();
   XmlFields reply = Reply(s.Send(kSafe, MessageXml("oCitizenSafe00001", "text",
                                                    "<Content><![CDATA[和平路路灯不亮]]></Content>", "1001")));
@@ -121,7 +121,7 @@ TEST_CASE("plaintext and compatible accounts answer in kind", "[plugins][wechat]
   CHECK_FALSE(TicketNumberIn(clear.Get("Content")).empty());
 }
 
-TEST_CASE("media, links and locations; follow-ups go to the citizen's ticket", "[plugins][wechat]") {
+TEST_CASE("media, links and locations, follow-ups go to the citizen's ticket", "[plugins][wechat]") {
   WechatServe& s = Serve();
   const std::string who = "oCitizenMedia0001";
   const std::string first = TicketNumberIn(Reply(s.Send(kSafe, MessageXml(who, "image",
