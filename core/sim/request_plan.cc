@@ -48,7 +48,7 @@ double SubWeight(const Scenario& sc, const std::string& code) {
 }
 
 // Splits each domain's count over its sub-categories; `fixed` ones first.
-void SplitDomains(const Scenario& sc, const Config& config, const Flat& flat,
+void SplitDomains(const Scenario& sc, const Flat& flat,
                   const std::vector<std::int64_t>& domain_counts,
                   const std::map<std::size_t, std::int64_t>& fixed, LevelMix* mix) {
   mix->subs.assign(flat.subs.size(), 0);
@@ -69,7 +69,6 @@ void SplitDomains(const Scenario& sc, const Config& config, const Flat& flat,
     std::vector<std::int64_t> split = SplitByWeights(rest, weights);
     for (std::size_t k = 0; k < free.size(); ++k) mix->subs[free[k]] = split[k];
   }
-  (void)config;
 }
 
 std::vector<double> DomainWeights(const Scenario& sc, const Taxonomy& tax) {
@@ -153,7 +152,7 @@ Result<LevelMix> PublishedCityMix(const Scenario& sc, const Config& config, cons
   for (std::size_t d = 0; d < domains.size(); ++d) {
     if (domains[d] < 0) domains[d] = rest[d];
   }
-  SplitDomains(sc, config, flat, domains, fixed, &mix);
+  SplitDomains(sc, flat, domains, fixed, &mix);
   for (std::size_t i = 0; i < flat.types.size(); ++i) targets->types_city[flat.types[i]->code] = mix.types[i];
   for (std::size_t d = 0; d < domains.size(); ++d) targets->domains_city[tax.domains()[d].code] = domains[d];
   for (auto& [i, k] : fixed) targets->subcategories_city[flat.subs[i]->code] = k;
@@ -177,7 +176,7 @@ LevelMix WeightedMix(const Scenario& sc, const Config& config, const Flat& flat,
   std::vector<double> tw(type_reference.types.begin(), type_reference.types.end());
   mix.types = SplitByWeights(total, tw);
   std::vector<std::int64_t> domains = SplitByWeights(total, DomainWeights(sc, config.taxonomy));
-  SplitDomains(sc, config, flat, domains, {}, &mix);
+  SplitDomains(sc, flat, domains, {}, &mix);
   return mix;
 }
 
@@ -463,8 +462,6 @@ Status Planner::PlanYear(const YearInput& in, const LevelMix& city_mix, YearTarg
 }
 
 Result<SimulationPlan> Planner::Run() {
-  const Organisation& org = config_.organisation;
-  (void)org;
   plan_.scale = scale_;
   for (const auto& [name, w] : sc_.shape.channels) plan_.channels.push_back(name);
   for (const SubCategory* s : flat_.subs) plan_.subcategories.push_back(s->code);
