@@ -48,6 +48,8 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& config_path, Run
   if (!config.ok()) return config.status();
   auto rt = std::make_unique<Runtime>();
   rt->config = std::move(config).value();
+  rt->mapped_memory = std::make_unique<MappedMemoryBudget>(
+      static_cast<std::size_t>(rt->config.store.mapped_memory_budget_mb) << 20);
   if (needs.schemas) {
     auto schemas = SchemaRegistry::Load(rt->config.schemas_dir);
     if (!schemas.ok()) return schemas.status();

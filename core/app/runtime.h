@@ -7,6 +7,7 @@
 #include "rexian/config.h"
 #include "rexian/event_log.h"
 #include "rexian/event_store.h"
+#include "rexian/mapped_memory.h"
 #include "rexian/privacy.h"
 #include "rexian/schema_registry.h"
 
@@ -22,6 +23,8 @@ struct RuntimeNeeds {
 // Owns everything a command opened, closed in reverse order on destruction.
 struct Runtime {
   Config config;
+  // Keeps the stores' mapped pages within store.mapped_memory_budget_mb.
+  std::unique_ptr<MappedMemoryBudget> mapped_memory;
   std::unique_ptr<SchemaRegistry> schemas;
   std::unique_ptr<KeyStore> keys;
   std::unique_ptr<EventStore> store;

@@ -33,7 +33,7 @@ int RunSimulate(const Args& raw) {
   } catch (const std::exception&) {
     return Fail("simulate", "--scale must be a number, e.g. 0.01", 2);
   }
-  auto in_flight = args->GetUint("in-flight", 512);
+  auto in_flight = args->GetUint("in-flight", 2048);
   if (!in_flight.ok() || *in_flight == 0) return Fail("simulate", "--in-flight must be a positive integer", 2);
   auto scenario = sim::LoadScenario(scenario_path);
   if (!scenario.ok()) return Fail("simulate", scenario.status().message(), 2);
@@ -75,7 +75,10 @@ int RunSimulate(const Args& raw) {
   auto clock = [&now] { return ticket::Time(std::chrono::seconds(now.load())); };
   TicketService tickets((*rt)->log.get(), &config);
   Quarantine quarantine((*rt)->log.get(), clock, ConfiguredUtcOffset(config));
-  Intake intake(&tickets, (*views)->tickets(), &quarantine, IntakeOptions{clock, *secret, false, 32});
+  // Enough intake workers that new citizens' keys commit in large groups.
+  const std::size_t intake_workers = std::min<std::size_t>(*in_flight, 256);
+  Intake intake(&tickets, (*views)->tickets(), &quarantine,
+                IntakeOptions{clock, *secret, false, intake_workers});
 
   const std::uint64_t head_before = store->HeadPosition();
   Progress progress("simulate");

@@ -31,7 +31,7 @@ void ParseStoreSection(const std::vector<ConfigNode>& parts, ConfigErrors* error
   FieldReader store(
       parts.front(),
       {"backend", "path", "dsn", "keys_path", "views_path", "durability", "initial_map_mb",
-       "max_batch_events", "reactor_lease_ms"},
+       "max_batch_events", "reactor_lease_ms", "mapped_memory_budget_mb"},
       errors);
   store.ReadChoice<StoreBackend>("backend", Presence::kOptional, kBackends, &out->backend);
   store.ReadText("path", Presence::kOptional, kAnyText, &out->path);
@@ -57,6 +57,10 @@ void ParseStoreSection(const std::vector<ConfigNode>& parts, ConfigErrors* error
   }
   if (store.ReadInteger("reactor_lease_ms", Presence::kOptional, 300, 600000, &number)) {
     out->reactor_lease_ms = static_cast<std::uint32_t>(number);
+  }
+  if (store.ReadInteger("mapped_memory_budget_mb", Presence::kOptional, 0, std::int64_t{1} << 30,
+                        &number)) {
+    out->mapped_memory_budget_mb = static_cast<std::uint64_t>(number);
   }
 
   // Forgetting a citizen deletes a key; a key store inside the log directory

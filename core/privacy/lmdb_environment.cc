@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "privacy/group_commit_queue.h"
+#include "rexian/mapped_memory.h"
 
 namespace rexian::privacy {
 namespace {
@@ -133,11 +134,18 @@ Result<std::shared_ptr<LmdbEnvironment>> LmdbEnvironment::OpenNew(const std::str
       });
   env->owner_pid_ = ::getpid();
   if (Status s = env->OpenDatabases(); !s.ok()) return s;
+  env->mapped_registration_ = MappedRegions::Register([raw_env = env.get()] {
+    std::shared_lock<std::shared_mutex> lock(raw_env->resize_mutex_);  // no remap meanwhile
+    DropMappedFilePages(raw_env->dir_ + "/data.mdb");
+  });
   if (!options.read_only) env->group_commit_ = std::make_unique<GroupCommitQueue>(env.get());
   return env;
 }
 
-LmdbEnvironment::~LmdbEnvironment() { mdb_env_close(env_); }
+LmdbEnvironment::~LmdbEnvironment() {
+  mapped_registration_.reset();  // waits for a running drop
+  mdb_env_close(env_);
+}
 
 Status LmdbEnvironment::OpenDatabases() {
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {

@@ -111,6 +111,8 @@ class LmdbEnvironment {
   KeyStoreDatabases dbs_;
   std::shared_mutex resize_mutex_;
   std::unique_ptr<GroupCommitQueue> group_commit_;
+  // In MappedRegions while open: the budget may drop the map's pages.
+  std::shared_ptr<void> mapped_registration_;
 };
 
 }  // namespace rexian::privacy

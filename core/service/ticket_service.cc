@@ -193,6 +193,39 @@ void TicketService::Execute(const std::string& id, std::optional<std::uint64_t> 
                 std::move(events).value(), actor, now, idempotency_key, std::move(done));
 }
 
+void TicketService::ExecuteOn(std::shared_ptr<LoadedTicket> known, ticket::Command command,
+                              const ticket::Actor& actor, Time now,
+                              const std::string& idempotency_key, TicketCallback done) {
+  ticket::CommandContext context{actor, now, utc_offset_};
+  auto events = ticket::Decide(known->state, command, context);
+  if (!events.ok()) {
+    done(Result<TicketCommandResult>(events.status()));
+    return;
+  }
+  const ticket::TicketState& state = known->state;
+  if (events->empty()) {
+    done(TicketCommandResult{known->id, state.number, state.version, 0, {}, false});
+    return;
+  }
+  // The payloads are serialised by AppendDecided; keep the objects to fold.
+  auto decided = std::make_shared<std::vector<ticket::PendingEvent>>(*events);
+  AppendDecided(known->id, state.number, known->citizen, ExpectedVersion::Exact(state.version),
+                std::move(events).value(), actor, now, idempotency_key,
+                [this, known, decided, now, done = std::move(done)](Result<TicketCommandResult> r) {
+                  if (r.ok() && !r->duplicate) {
+                    for (const ticket::PendingEvent& e : *decided) {
+                      ticket::Evolve(known->state, e.type, e.payload, now);
+                    }
+                  } else if (r.ok()) {
+                    // A retry of events written earlier: the stream is the truth.
+                    auto reloaded = Load(known->id);
+                    if (!reloaded.ok()) return done(Result<TicketCommandResult>(reloaded.status()));
+                    known->state = std::move(reloaded->state);
+                  }
+                  done(std::move(r));
+                });
+}
+
 void TicketService::AppendDecided(const std::string& id, const std::string& number,
                                   const std::string& citizen, ExpectedVersion expected,
                                   std::vector<ticket::PendingEvent> events,

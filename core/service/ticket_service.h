@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -74,6 +75,19 @@ class TicketService {
   void Execute(const std::string& id, std::optional<std::uint64_t> expected_version,
                ticket::Command command, const ticket::Actor& actor, ticket::Time now,
                const std::string& idempotency_key, TicketCallback done);
+
+  // Like Execute, but decides on `known` (the caller's own copy of the
+  // ticket, kept current by running every one of its commands on the ticket
+  // through ExecuteOn) instead of reading the stream. The append expects
+  // known->state.version, so a ticket someone else changed meanwhile is a
+  // Conflict and `known` is left as it was. On success `known` has evolved
+  // by the events written (plaintext payloads: personal fields are not
+  // redacted as in Load). For a writer that owns its tickets (the
+  // simulator): it saves reading and folding the stream per command.
+  // REQUIRES: nobody else touches *known until `done` runs.
+  void ExecuteOn(std::shared_ptr<LoadedTicket> known, ticket::Command command,
+                 const ticket::Actor& actor, ticket::Time now, const std::string& idempotency_key,
+                 TicketCallback done);
 
   // Turns a dispatch request into the Dispatch / Redispatch / Reopen command
   // for the ticket's state: routing rules pick departments not given, the SLA

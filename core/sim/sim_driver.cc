@@ -25,6 +25,7 @@ struct SimulationDriver::Request {
   const PlannedRequest* plan = nullptr;
   SimRandom rng{0};
   std::string id;          // "ticket-<number>"
+  std::shared_ptr<LoadedTicket> ticket;  // kept current by ExecuteOn: read once
   std::string department;  // lead department of the current dispatch
   std::int64_t now = 0;    // time of the last step
   std::int64_t deadline = 0;
@@ -104,7 +105,14 @@ void SimulationDriver::Start(std::size_t index) {
       return Finish(r, o.errors.empty() ? o.status : Status::InvalidArgument(o.ErrorJson()));
     }
     r->id = o.ticket_id;
-    if (!workers_.Post([this, r] { Step(r); })) Finish(r, Status::Unavailable("simulator stopping"));
+    if (!workers_.Post([this, r] {
+          auto loaded = tickets_->Load(r->id);
+          if (!loaded.ok()) return Finish(r, loaded.status());
+          r->ticket = std::make_shared<LoadedTicket>(std::move(loaded).value());
+          Step(r);
+        })) {
+      Finish(r, Status::Unavailable("simulator stopping"));
+    }
   });
 }
 
@@ -115,22 +123,20 @@ void SimulationDriver::Execute(std::shared_ptr<Request> r, ticket::Command comma
   // Unique per command of the request (a reopened request repeats stages).
   const std::string key = options_.id_prefix + "-" + std::to_string(scenario_.seed) + "-" + std::to_string(r->index) + "-" +
                           std::to_string(r->commands++) + "-" + step;
-  tickets_->Execute(r->id, std::nullopt, std::move(command), actor, At(at), key,
-                    [this, r](Result<TicketCommandResult> result) {
-                      if (!result.ok()) return Finish(r, result.status());
-                      ++r->stage;
-                      if (!workers_.Post([this, r] { Step(r); })) Finish(r, Status::Unavailable("simulator stopping"));
-                    });
+  tickets_->ExecuteOn(r->ticket, std::move(command), actor, At(at), key,
+                      [this, r](Result<TicketCommandResult> result) {
+                        if (!result.ok()) return Finish(r, result.status());
+                        ++r->stage;
+                        if (!workers_.Post([this, r] { Step(r); })) Finish(r, Status::Unavailable("simulator stopping"));
+                      });
 }
 
 void SimulationDriver::PlanAndExecute(std::shared_ptr<Request> r, const char* kind, std::int64_t at) {
   at = When(at);
-  auto loaded = tickets_->Load(r->id);
-  if (!loaded.ok()) return Finish(r, loaded.status());
   DispatchRequest request;
   if (std::string_view(kind) == "reopen") request.reason = "市民对处理结果不满意，重新办理。";
   if (std::string_view(kind) == "redispatch") request.reason = "原承办单位退回，重新派单。";
-  auto command = tickets_->PlanDispatch(*loaded, request, kind, At(at));
+  auto command = tickets_->PlanDispatch(*r->ticket, request, kind, At(at));
   if (!command.ok()) return Finish(r, command.status());
   if (auto* d = std::get_if<ticket::Dispatch>(&*command)) {
     r->department = d->assignment.lead_department;

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "rexian/mapped_memory.h"
 #include "store/lmdb_util.h"
 #include "store/record_codec.h"
 #include "store/record_hash.h"
@@ -38,6 +39,10 @@ Result<std::unique_ptr<EventStore>> LmdbEventStore::Open(const LmdbStoreOptions&
   s = store->LoadTail();
   if (!s.ok()) return s;
   if (!options.read_only) store->writer_ = std::thread([raw = store.get()] { raw->WriterLoop(); });
+  store->mapped_registration_ = MappedRegions::Register([raw = store.get()] {
+    std::shared_lock<std::shared_mutex> lock(raw->env_mu_);  // no remap or close meanwhile
+    if (raw->env_ != nullptr) DropMappedFilePages(raw->options_.path + "/data.mdb");
+  });
   return std::unique_ptr<EventStore>(std::move(store));
 }
 
@@ -164,6 +169,7 @@ void LmdbEventStore::Close() {
   queue_cv_.notify_all();
   if (writer_.joinable()) writer_.join();  // drains the queue first
   subscriptions_.StopAll();
+  mapped_registration_.reset();  // waits for a running drop
   std::unique_lock<std::shared_mutex> lock(env_mu_);
   if (env_ != nullptr) {
     if (options_.durability == Durability::kRelaxed && !options_.read_only) mdb_env_sync(env_, 1);

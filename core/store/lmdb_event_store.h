@@ -110,6 +110,8 @@ class LmdbEventStore final : public EventStore {
   MDB_dbi meta_ = 0, log_ = 0, streams_ = 0, event_ids_ = 0;
   // Shared by every transaction of this process; exclusive to resize the map.
   std::shared_mutex env_mu_;
+  // In MappedRegions while open: the budget may drop the map's pages.
+  std::shared_ptr<void> mapped_registration_;
   // Serialises writers: the batch writer and Import.
   std::mutex write_mu_;
   Tail tail_;  // guarded by write_mu_

@@ -66,6 +66,9 @@ struct StoreConfig {
   // postgres: time to live of the reactor lease (rexian/reactor_lease.h);
   // another node takes the reactors over within this after a holder dies.
   std::uint32_t reactor_lease_ms = 10000;
+  // Pages of the LMDB maps (log, keys, views) this process may keep resident
+  // before they are dropped (rexian/mapped_memory.h); 0 = no limit.
+  std::uint64_t mapped_memory_budget_mb = 512;
 };
 
 // ---------------------------------------------------------------- organisation
