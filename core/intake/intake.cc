@@ -87,10 +87,11 @@ struct Intake::Impl {
   // The open ticket of the same citizen this contact follows up, if any.
   std::optional<std::string> FollowedUpTicket(const ContactFields& contact,
                                               const std::string& citizen) const;
+  // Both write with `now` as the events' business time.
   void Attach(const std::string& ticket_id, ContactFields contact, const std::string& citizen,
-              const std::string& key, ticket::Actor actor, SubmitCallback done);
+              const std::string& key, ticket::Actor actor, ticket::Time now, SubmitCallback done);
   void Open(ContactFields contact, const std::string& citizen, const std::string& key,
-            const ticket::Actor& actor, SubmitCallback done);
+            const ticket::Actor& actor, ticket::Time now, SubmitCallback done);
 };
 
 Intake::Intake(TicketService* tickets, TicketView* view, Quarantine* quarantine,
@@ -192,13 +193,13 @@ std::optional<std::string> Intake::Impl::FollowedUpTicket(const ContactFields& c
 
 void Intake::Impl::Attach(const std::string& ticket_id, ContactFields contact,
                           const std::string& citizen, const std::string& key, ticket::Actor actor,
-                          SubmitCallback done) {
+                          ticket::Time now, SubmitCallback done) {
   ticket::AddContact command{contact.channel, {contact.channel_message_id, contact.received_at},
                              contact.subject, contact.text, contact.location, contact.attachments};
   auto shared = std::make_shared<ContactFields>(std::move(contact));
   tickets->Execute(
-      ticket_id, std::nullopt, ticket::Command(std::move(command)), actor, options.clock(), key,
-      [this, shared, citizen, key, actor, done](Result<TicketCommandResult> r) mutable {
+      ticket_id, std::nullopt, ticket::Command(std::move(command)), actor, now, key,
+      [this, shared, citizen, key, actor, now, done](Result<TicketCommandResult> r) mutable {
         if (r.ok()) {
           done(Accepted(*r));
         } else if (r.status().IsUnavailable() || r.status().IsNoSpace()) {
@@ -206,13 +207,13 @@ void Intake::Impl::Attach(const std::string& ticket_id, ContactFields contact,
         } else {
           // The ticket moved on (closed, merged, a concurrent command): the
           // contact becomes a ticket of its own rather than being lost.
-          Open(std::move(*shared), citizen, key, actor, std::move(done));
+          Open(std::move(*shared), citizen, key, actor, now, std::move(done));
         }
       });
 }
 
 void Intake::Impl::Open(ContactFields contact, const std::string& citizen, const std::string& key,
-                        const ticket::Actor& actor, SubmitCallback done) {
+                        const ticket::Actor& actor, ticket::Time now, SubmitCallback done) {
   const Config& config = tickets->config();
   OpenTicketRequest request;
   ticket::Open& open = request.open;
@@ -244,7 +245,7 @@ void Intake::Impl::Open(ContactFields contact, const std::string& citizen, const
   open.platform_code = LocatePlatform(config.organisation, location_code).code;
   request.citizen = citizen;
   request.idempotency_key = key;
-  tickets->Open(std::move(request), actor, options.clock(),
+  tickets->Open(std::move(request), actor, now,
                 [done = std::move(done)](Result<TicketCommandResult> r) {
                   done(r.ok() ? Accepted(*r) : Failed(r.status()));
                 });
@@ -282,11 +283,12 @@ void Intake::SubmitNow(const ContactSource& source, std::string contact_json, Su
   }
   const std::string citizen = Pseudonymize(contact->channel, contact->citizen_channel_id);
   const ticket::Actor actor = ticket::SystemActor("intake:" + source.name.substr(0, 50));
+  const ticket::Time now = source.taken_at.value_or(impl_->options.clock());
   if (auto followed = impl_->FollowedUpTicket(*contact, citizen)) {
-    impl_->Attach(*followed, std::move(*contact), citizen, key, actor, std::move(done));
+    impl_->Attach(*followed, std::move(*contact), citizen, key, actor, now, std::move(done));
     return;
   }
-  impl_->Open(std::move(*contact), citizen, key, actor, std::move(done));
+  impl_->Open(std::move(*contact), citizen, key, actor, now, std::move(done));
 }
 
 Result<SubmitOutcome> Intake::FindContact(std::string_view channel,

@@ -61,6 +61,10 @@ using SubmitCallback = std::function<void(SubmitOutcome)>;
 struct ContactSource {
   std::string name;     // "web", "wechat-xuzhou", "api:demo-agent"
   std::string channel;  // "web"; empty: any channel (trusted API callers)
+  // The business time the contact is taken in at (its events' occurred_at);
+  // unset: the intake's clock. Set by replays of dated traffic (the
+  // simulator), whose contacts are submitted concurrently, each at its own time.
+  std::optional<ticket::Time> taken_at = std::nullopt;
 };
 
 struct IntakeOptions {

@@ -100,7 +100,9 @@ void SimulationDriver::Start(std::size_t index) {
   contact["location"] = std::move(location);
   r->now = When(p.received_at + 30);
   clock_->store(r->now);
-  intake_->Submit(ContactSource{"simulator", ""}, json::serialize(contact), [this, r](SubmitOutcome o) {
+  // Taken in at its own receipt time: submits run concurrently, so the shared
+  // clock may already show a later request's time.
+  intake_->Submit(ContactSource{"simulator", "", At(r->now)}, json::serialize(contact), [this, r](SubmitOutcome o) {
     if (!o.status.ok()) {
       return Finish(r, o.errors.empty() ? o.status : Status::InvalidArgument(o.ErrorJson()));
     }
