@@ -3,9 +3,11 @@
 
 #include <boost/json.hpp>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "app/app_fixture.h"
+#include "domain/ticket_time.h"
 #include "projections/statistics_report.h"
 
 namespace rexian {
@@ -101,6 +103,31 @@ TEST_CASE("simulate at 1% scale: the annual report prints the scaled targets exa
   REQUIRE(RunLong(dir, {"report", "--config", config, "--year", "2025", "--format", "json"}, &out) == 0);
   CHECK(out == before);
   REQUIRE(RunLong(dir, {"verify", "--config", config}, &out) == 0);
+
+  // Business time runs forward within each ticket, from its receipt (+30 s).
+  REQUIRE(RunLong(dir, {"export", "--config", config, "--output", dir.sub("log.jsonl")}, &out) == 0);
+  std::ifstream exported(dir.sub("log.jsonl"));
+  std::map<std::string, std::string> last_time;  // stream -> occurred_at of its latest event
+  std::size_t opened = 0, backwards = 0, late_opening = 0;
+  for (std::string line; std::getline(exported, line);) {
+    const json::object e = json::parse(line).as_object();  // metadata and payload as text
+    const std::string stream(e.at("stream_id").as_string());
+    const json::object metadata = json::parse(e.at("metadata").as_string()).as_object();
+    const std::string at(metadata.at("occurred_at").as_string());
+    if (e.at("type").as_string() == "ticket.opened") {
+      ++opened;
+      const json::value payload = json::parse(e.at("payload").as_string());
+      const std::string received(payload.at("contact").at("received_at").as_string());
+      const auto taken = ticket::ParseTime(at), arrived = ticket::ParseTime(received);
+      if (!taken || !arrived || *taken - *arrived != std::chrono::seconds(30)) ++late_opening;
+    }
+    auto [it, fresh] = last_time.emplace(stream, at);
+    if (!fresh && at < it->second) ++backwards;  // same offset everywhere: text order is time order
+    it->second = at;
+  }
+  CHECK(opened == 68717);
+  CHECK(late_opening == 0);
+  CHECK(backwards == 0);
 }
 
 }  // namespace
