@@ -27,6 +27,7 @@ struct FanoutResult {
   unsigned closed_early = 0;    // connections that ended before the END marker
   unsigned finished = 0;        // clients that saw the END marker
   std::uint64_t events = 0;     // event messages received, all clients
+  std::uint64_t event_bytes = 0;  // their payload bytes
   std::uint64_t gaps = 0;       // consecutive events whose positions were not consecutive
   PhaseSamples phase[2];        // "A" (all clients healthy), "B" (one stalled client elsewhere)
   double cpu_user_seconds = 0;  // getrusage(RUSAGE_SELF) of the client process

@@ -39,6 +39,7 @@ struct Settings {
   double seconds = 20;
   unsigned io_threads = 2;
   unsigned queue_messages = 2000;
+  unsigned coalesce_ms = 20;  // the feed's default write_coalesce
   std::string durability = "fsync";
   std::string dir;
 };
@@ -54,6 +55,30 @@ double CpuSeconds(int who) {
   getrusage(who, &usage);
   return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// Seconds this process's threads ran and waited runnable for a CPU (the
+// first two fields of /proc/self/task/*/schedstat): on a shared machine the
+// wait is the CPU the others' work took from this process.
+struct SchedTimes {
+  double run_s = 0;
+  double wait_s = 0;
+};
+
+SchedTimes ProcessSchedTimes() {
+  SchedTimes total;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+    std::FILE* f = std::fopen((task.path() / "schedstat").c_str(), "r");
+    if (f == nullptr) continue;
+    unsigned long long run_ns = 0, wait_ns = 0;
+    if (std::fscanf(f, "%llu %llu", &run_ns, &wait_ns) == 2) {
+      total.run_s += static_cast<double>(run_ns) / 1e9;
+      total.wait_s += static_cast<double>(wait_ns) / 1e9;
+    }
+    std::fclose(f);
+  }
+  return total;
 }
 
 json::object Percentiles(std::vector<std::uint32_t> samples) {
@@ -87,14 +112,18 @@ int RunChild(int port_fd, int ready_fd, int result_fd, const Settings& settings)
     char c = 'r';
     (void)!write(ready_fd, &c, 1);
   });
+  SchedTimes sched = ProcessSchedTimes();
   json::object out{{"connected", r.connected},
                    {"closed_early", r.closed_early},
                    {"finished", r.finished},
                    {"events", r.events},
+                   {"event_bytes_mean", r.events == 0 ? 0.0 : static_cast<double>(r.event_bytes) / static_cast<double>(r.events)},
                    {"gaps", r.gaps},
                    {"cpu_user_s", r.cpu_user_seconds},
                    {"cpu_system_s", r.cpu_system_seconds},
-                   {"wall_s", r.wall_seconds}};
+                   {"wall_s", r.wall_seconds},
+                   {"sched_run_s", sched.run_s},
+                   {"sched_wait_s", sched.wait_s}};
   for (int p = 0; p < 2; ++p) {
     out[p == 0 ? "phase_a" : "phase_b"] =
         json::object{{"from_append", Percentiles(std::move(r.phase[p].from_append))},
@@ -215,6 +244,7 @@ int RunParent(pid_t child, int port_fd, int ready_fd, int result_fd, const Setti
   feed::FeedOptions feed_options;
   feed_options.heartbeat_interval = std::chrono::seconds(15);
   feed_options.max_queued_messages = settings.queue_messages;
+  feed_options.write_coalesce = std::chrono::milliseconds(settings.coalesce_ms);
   feed::OperationsFeed feed(&log, &users, feed_options);
   if (!server.ok() || !feed.Start().ok()) {
     std::fprintf(stderr, "feed_fanout: cannot start the server or the feed\n");
@@ -233,6 +263,7 @@ int RunParent(pid_t child, int port_fd, int ready_fd, int result_fd, const Setti
                settings.clients, feed.stats().clients_connected);
 
   double cpu_before = CpuSeconds(RUSAGE_SELF);
+  SchedTimes sched_before = ProcessSchedTimes();
   auto wall_before = std::chrono::steady_clock::now();
   AppendPhase(log, 'A', settings.rate, settings.seconds, sequence, failures);
   int stalled = ConnectStalledClient(port);
@@ -240,6 +271,7 @@ int RunParent(pid_t child, int port_fd, int ready_fd, int result_fd, const Setti
   AppendPhase(log, 'B', settings.rate, settings.seconds, sequence, failures);
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_before).count();
   double cpu = CpuSeconds(RUSAGE_SELF) - cpu_before;
+  SchedTimes sched_after = ProcessSchedTimes();
   feed::FeedStats stats_after_b = feed.stats();
   // The END marker, then the clients' report.
   AppendPhase(log, 'E', 1000, 0.001, sequence, failures);
@@ -263,6 +295,7 @@ int RunParent(pid_t child, int port_fd, int ready_fd, int result_fd, const Setti
   }
   json::object report{{"clients", settings.clients},
                       {"queue_messages", settings.queue_messages},
+                      {"coalesce_ms", settings.coalesce_ms},
                       {"io_threads", settings.io_threads},
                       {"rate_per_s", settings.rate},
                       {"seconds_per_phase", settings.seconds},
@@ -272,6 +305,8 @@ int RunParent(pid_t child, int port_fd, int ready_fd, int result_fd, const Setti
                       {"feed_messages_sent", stats_after_b.messages_sent},
                       {"server_cpu_s", cpu},
                       {"server_cores_used", cpu / wall},
+                      {"server_sched_run_s", sched_after.run_s - sched_before.run_s},
+                      {"server_sched_wait_s", sched_after.wait_s - sched_before.wait_s},
                       {"client_process", clients}};
   const json::object& co = clients.as_object();
   double client_cpu = co.at("cpu_user_s").to_number<double>() + co.at("cpu_system_s").to_number<double>();
@@ -298,6 +333,10 @@ int main(int argc, char** argv) {
       CountFlag("--queue-messages", "Q",
                 "per-client queue limit in messages (default 2000: the stalled client\n"
                 "is dropped within a few seconds)", 16u, 10000000u, &settings.queue_messages),
+      CountFlag("--coalesce-ms", "MS",
+                "how long a client's messages wait to share one write (default 20, the\n"
+                "feed's default feed.write_coalesce_ms; 0 = write at once)", 0u, 1000u,
+                &settings.coalesce_ms),
       ChoiceFlag("--durability", "store durability (default fsync)", {"fsync", "relaxed"},
                  &settings.durability),
       TextFlag("--dir", "PATH", "work directory (default: a fresh one under /tmp, removed)", &settings.dir)};

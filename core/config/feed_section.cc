@@ -1,4 +1,4 @@
-// The `feed` section: the operations feed's heartbeats, client queue limits and alert thresholds.
+// The `feed` section: the operations feed's heartbeats, client queue limits, write coalescing and alert thresholds.
 #include "field_reader.h"
 #include "sections.h"
 
@@ -9,7 +9,7 @@ void ParseFeedSection(const std::vector<ConfigNode>& parts, ConfigErrors* errors
   if (parts.empty()) return;
   FieldReader feed(parts.front(),
                    {"heartbeat_seconds", "max_queued_messages", "max_queued_bytes",
-                    "alert_window_seconds", "overdue_spike_threshold"},
+                    "alert_window_seconds", "overdue_spike_threshold", "write_coalesce_ms"},
                    errors);
   std::int64_t number = 0;
   if (feed.ReadInteger("heartbeat_seconds", Presence::kOptional, 1, 3600, &number)) {
@@ -27,6 +27,9 @@ void ParseFeedSection(const std::vector<ConfigNode>& parts, ConfigErrors* errors
   }
   if (feed.ReadInteger("overdue_spike_threshold", Presence::kOptional, 0, 1000000, &number)) {
     out->overdue_spike_threshold = static_cast<std::uint32_t>(number);
+  }
+  if (feed.ReadInteger("write_coalesce_ms", Presence::kOptional, 0, 1000, &number)) {
+    out->write_coalesce_ms = static_cast<std::uint32_t>(number);
   }
 }
 

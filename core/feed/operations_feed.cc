@@ -39,6 +39,7 @@ FeedOptions FeedOptionsFrom(const FeedConfig& config) {
   options.max_queued_bytes = config.max_queued_bytes;
   options.alert_window = std::chrono::seconds(config.alert_window_seconds);
   options.overdue_spike_threshold = config.overdue_spike_threshold;
+  options.write_coalesce = std::chrono::milliseconds(config.write_coalesce_ms);
   return options;
 }
 
@@ -161,6 +162,7 @@ WebSocketAccept OperationsFeed::Accept(const HttpRequest& request) {
   accept.limits.max_queued_bytes = options_.max_queued_bytes;
   accept.limits.max_incoming_message_bytes = 4096;
   accept.limits.close_timeout = options_.close_timeout;
+  accept.limits.write_coalesce = options_.write_coalesce;
   std::shared_ptr<FeedLifetime> lifetime = counters_->lifetime;
   accept.on_open = [this, lifetime, client](std::shared_ptr<WebSocketSession> session) {
     std::shared_lock lock(lifetime->mutex);

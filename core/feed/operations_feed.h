@@ -37,6 +37,11 @@ struct FeedOptions {
   std::chrono::seconds close_timeout{5};        // a dropped client that does not read its
                                                 // farewell is disconnected after this
   std::chrono::milliseconds tick_interval{1000};  // statistics ticks and heartbeat checks
+  // At most one write of messages per client per this interval; messages
+  // queued meanwhile share the next write (WebSocketLimits::write_coalesce).
+  // At hundreds of events per second it divides the system calls per client
+  // by the events per interval, for at most this much added latency.
+  std::chrono::milliseconds write_coalesce{20};
   // One JSON object text with the current statistics, called once per tick on
   // the feed's ticker thread; unset: no statistics messages.
   std::function<std::string()> stats_tick;

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "feed/feed_filter.h"
+#include "feed/operations_feed.h"
 #include "feed/overdue_spike_detector.h"
 #include "feed/pii_masking.h"
 #include "rexian/config.h"
@@ -126,9 +127,11 @@ TEST_CASE("the feed section of the configuration", "[feed]") {
   auto defaults = LoadConfig(write(""));
   REQUIRE(defaults.ok());
   CHECK(defaults->feed.heartbeat_seconds == 15);
+  CHECK(defaults->feed.write_coalesce_ms == 20);
+  CHECK(FeedOptionsFrom(defaults->feed).write_coalesce == std::chrono::milliseconds(20));
   auto set = LoadConfig(write("feed:\n  heartbeat_seconds: 5\n  max_queued_messages: 500\n"
                               "  max_queued_bytes: 1048576\n  alert_window_seconds: 300\n"
-                              "  overdue_spike_threshold: 20\n"));
+                              "  overdue_spike_threshold: 20\n  write_coalesce_ms: 0\n"));
   INFO(set.status().ToString());
   REQUIRE(set.ok());
   CHECK(set->feed.heartbeat_seconds == 5);
@@ -136,10 +139,14 @@ TEST_CASE("the feed section of the configuration", "[feed]") {
   CHECK(set->feed.max_queued_bytes == 1048576);
   CHECK(set->feed.alert_window_seconds == 300);
   CHECK(set->feed.overdue_spike_threshold == 20);
-  auto bad = LoadConfig(write("feed:\n  heartbeat_seconds: 0\n  max_queue: 3\n"));
+  CHECK(set->feed.write_coalesce_ms == 0);
+  CHECK(FeedOptionsFrom(set->feed).write_coalesce == std::chrono::milliseconds(0));
+  auto bad = LoadConfig(
+      write("feed:\n  heartbeat_seconds: 0\n  max_queue: 3\n  write_coalesce_ms: 1001\n"));
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().message().find("feed.heartbeat_seconds") != std::string::npos);
   CHECK(bad.status().message().find("max_queue") != std::string::npos);
+  CHECK(bad.status().message().find("feed.write_coalesce_ms") != std::string::npos);
 }
 
 }  // namespace

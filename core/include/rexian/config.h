@@ -41,6 +41,8 @@ struct FeedConfig {
   std::uint64_t max_queued_bytes = 16u << 20;    // limit is dropped and resumes
   std::uint32_t alert_window_seconds = 600;      // overdue-spike sliding window
   std::uint32_t overdue_spike_threshold = 50;    // overdue events per platform in the window; 0 = off
+  std::uint32_t write_coalesce_ms = 20;          // at most one write per client per this, 0..1000;
+                                                 // messages queued meanwhile share it; 0 = no wait
 };
 
 // ---------------------------------------------------------------- store

@@ -118,6 +118,13 @@ struct WebSocketLimits {
   std::chrono::seconds ping_interval{15};   // protocol pings when the peer is silent; a
                                             // peer silent for twice this is disconnected
   std::chrono::seconds close_timeout{5};    // bounds the farewell write and close handshake
+  // The least time between the starts of two writes of messages: a message
+  // queued sooner after the last write waits until then, so that the
+  // messages queued meanwhile share one write (one system call); a message
+  // after a quiet spell is written at once. 0: write whenever the writer is
+  // free (what is queued while a write is in flight still shares the next
+  // one). Control frames (pong, ping, close) never wait.
+  std::chrono::milliseconds write_coalesce{0};
 };
 
 // A WebSocket route's answer to an upgrade request: either refuse it with a
