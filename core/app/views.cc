@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <thread>
 
 #include "app/progress.h"
 
@@ -38,29 +39,68 @@ Result<std::unique_ptr<Views>> Views::Open(const Config& config) {
   return views;
 }
 
+namespace {
+
+// Reads up to `max_count` events from `from` into `batch`, assigning over
+// the events already there so that their strings' memory is reused.
+Status ReadBatch(EventStore* store, std::uint64_t from, std::size_t max_count,
+                 std::vector<RecordedEvent>* batch) {
+  std::size_t n = 0;
+  Status s = store->ReadAll(from, max_count, [&](const RecordedEvent& e) {
+    if (n < batch->size()) (*batch)[n] = e;
+    else batch->push_back(e);
+    ++n;
+    return true;
+  });
+  batch->resize(n);
+  return s;
+}
+
+// Applies the events of `batch` that `projection` has not applied yet.
+Status ApplyNew(Projection* projection, const std::vector<RecordedEvent>& batch) {
+  auto from = std::find_if(batch.begin(), batch.end(), [projection](const RecordedEvent& e) {
+    return e.position > projection->checkpoint();
+  });
+  if (from == batch.end()) return Status::OK();
+  if (from == batch.begin()) return projection->Apply(batch);
+  return projection->Apply(std::vector<RecordedEvent>(from, batch.end()));
+}
+
+}  // namespace
+
 Result<std::uint64_t> CatchUp(EventStore* store, const std::vector<Projection*>& projections,
-                              Progress* progress) {
+                              Progress* progress, std::size_t batch_size) {
   const std::uint64_t head = store->HeadPosition();
   std::uint64_t next = head + 1;
   for (Projection* p : projections) next = std::min(next, p->checkpoint() + 1);
   const std::uint64_t first = next;
-  std::vector<RecordedEvent> batch;
-  while (next <= head) {
-    batch.clear();
-    if (Status s = store->ReadAll(next, 8192, &batch); !s.ok()) return s;
-    if (batch.empty()) break;
-    for (Projection* p : projections) {
-      // A projection further ahead skips the events it has already applied.
-      auto from = std::find_if(batch.begin(), batch.end(), [p](const RecordedEvent& e) {
-        return e.position > p->checkpoint();
-      });
-      if (from == batch.end()) continue;
-      std::vector<RecordedEvent> tail(from, batch.end());
-      Status s = from == batch.begin() ? p->Apply(batch) : p->Apply(tail);
+  // Two batches: the projections apply one while the other is read.
+  std::vector<RecordedEvent> batches[2];
+  int current = 0;
+  if (next <= head) {
+    if (Status s = ReadBatch(store, next, batch_size, &batches[current]); !s.ok()) return s;
+  }
+  while (!batches[current].empty()) {
+    const std::vector<RecordedEvent>& batch = batches[current];
+    std::vector<Status> applied(projections.size());
+    std::vector<std::thread> appliers;
+    appliers.reserve(projections.size());
+    for (std::size_t i = 0; i < projections.size(); ++i) {
+      appliers.emplace_back([&, i] { applied[i] = ApplyNew(projections[i], batch); });
+    }
+    const std::uint64_t after = batch.back().position + 1;
+    std::vector<RecordedEvent>& spare = batches[1 - current];
+    Status read;
+    if (after <= head) read = ReadBatch(store, after, batch_size, &spare);
+    else spare.clear();
+    for (std::thread& t : appliers) t.join();
+    for (const Status& s : applied) {
       if (!s.ok()) return s;
     }
-    next = batch.back().position + 1;
+    if (!read.ok()) return read;
+    next = after;
     if (progress) progress->Update(next - first, head - first + 1);
+    current = 1 - current;
   }
   return next - first;
 }

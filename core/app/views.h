@@ -37,11 +37,22 @@ class Views {
 
 class Progress;
 
+// Events CatchUp reads per batch unless told otherwise.
+inline constexpr std::size_t kCatchUpBatch = 8192;
+
 // Applies every event after each projection's checkpoint up to the log's
-// head, in batches of 8,192; `progress` (may be null) shows the events
-// replayed. Returns the number of events read.
+// head, in batches of `batch_size`; `progress` (may be null) shows the
+// events replayed. Returns the number of events read.
+//
+// Each batch is read once; every projection applies it on a thread of its
+// own while the next batch is read, and CatchUp waits for all of them
+// before the next. A projection further ahead skips the events it has
+// applied. When a projection fails, CatchUp returns its status (the first
+// in `projections` order if several fail) after the others have finished
+// the same batch: each projection stays consistent with its checkpoint.
+// REQUIRES: nothing else applies events to `projections` meanwhile.
 Result<std::uint64_t> CatchUp(EventStore* store, const std::vector<Projection*>& projections,
-                              Progress* progress);
+                              Progress* progress, std::size_t batch_size = kCatchUpBatch);
 
 // The UTC offset documents and events spell times with (the SLA time zone's).
 std::chrono::minutes ConfiguredUtcOffset(const Config& config);

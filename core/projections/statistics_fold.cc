@@ -37,6 +37,17 @@ std::uint8_t RatingOf(std::string_view name) {
 
 }  // namespace
 
+TicketStatInputs TicketStatInputsOf(std::string_view type) {
+  if (type == "ticket.opened") return {.payload = true, .occurred_at = true};
+  if (type == "ticket.resolved") return {.payload = false, .occurred_at = true};
+  if (type == "ticket.classified" || type == "ticket.dispatched" ||
+      type == "ticket.redispatched" || type == "ticket.extension_approved" ||
+      type == "ticket.followed_up") {
+    return {.payload = true, .occurred_at = false};
+  }
+  return {};  // answered, reopened, merged, closed: the type alone; the rest: ignored
+}
+
 std::int64_t EventTime(const json::object& metadata, std::int64_t recorded_at_us) {
   std::int64_t recorded = recorded_at_us / 1000000;
   return TimeOf(Str(metadata, "occurred_at"), recorded);

@@ -1,10 +1,12 @@
 // StatisticsView: folding ticket events into per-ticket records, and counting them.
 #include "projections/statistics_view.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <mutex>
 
+#include "projections/json_scratch.h"
 #include "projections/statistics_fold.h"
 #include "store/lmdb_util.h"
 
@@ -44,7 +46,15 @@ std::int32_t FloorDiv(std::int64_t a, std::int64_t b) {
 
 // Changes of one Apply, kept aside until the transaction commits.
 struct StatisticsView::Pending {
-  std::map<std::string, TicketStat, std::less<>> tickets;  // stream id -> new state
+  std::unordered_map<std::string, TicketStat> tickets;  // stream id -> new state
+  // The members of `tickets` in id order, for writing.
+  std::vector<const std::pair<const std::string, TicketStat>*> InOrder() const {
+    std::vector<const std::pair<const std::string, TicketStat>*> out;
+    out.reserve(tickets.size());
+    for (const auto& entry : tickets) out.push_back(&entry);
+    std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+    return out;
+  }
   std::map<std::string, CodeIndex, std::less<>> new_codes;  // kind byte + code
 };
 
@@ -169,7 +179,10 @@ CodeIndex StatisticsView::Intern(Pending* pending, CodeKind kind, std::string_vi
 Status StatisticsView::Apply(const std::vector<RecordedEvent>& events) {
   if (events.empty()) return Status::OK();
   Pending pending;
+  pending.tickets.reserve(events.size());
   {
+    static const json::object kEmpty;
+    JsonScratch scratch;
     std::shared_lock lock(mu_);
     InternCode intern = [&](char kind, std::string_view code) {
       return Intern(&pending, static_cast<CodeKind>(kind), code);
@@ -186,17 +199,19 @@ Status StatisticsView::Apply(const std::vector<RecordedEvent>& events) {
         if (auto at = Find(e.stream_id)) start = tickets_[*at];
         it = pending.tickets.emplace(e.stream_id, start).first;
       }
-      boost::system::error_code ec;
-      json::value metadata = json::parse(e.metadata, ec);
-      json::value payload = ec ? json::value() : json::parse(e.payload, ec);
-      if (ec || !payload.is_object() || !metadata.is_object()) {
+      // Only what the fold reads is parsed: most events need neither part.
+      const TicketStatInputs inputs = TicketStatInputsOf(e.type);
+      scratch.Reset();
+      const json::object* metadata = inputs.occurred_at ? scratch.ParseObject(e.metadata) : &kEmpty;
+      const json::object* payload = inputs.payload ? scratch.ParseObject(e.payload) : &kEmpty;
+      if (payload == nullptr || metadata == nullptr) {
         return Status::Corruption("position " + std::to_string(e.position) +
                                   ": payload or metadata is not a JSON object");
       }
-      FoldTicketStat(&it->second, e.type, payload.as_object(),
-                     EventTime(metadata.as_object(), e.recorded_at_us), intern);
+      FoldTicketStat(&it->second, e.type, *payload, EventTime(*metadata, e.recorded_at_us), intern);
     }
   }
+  const auto in_order = pending.InOrder();
   Status s = store_->Write([&](MDB_txn* txn) -> Status {
     for (const auto& [key, index] : pending.new_codes) {
       std::string value{static_cast<char>(index & 0xFF), static_cast<char>(index >> 8)};
@@ -205,7 +220,9 @@ Status StatisticsView::Apply(const std::vector<RecordedEvent>& events) {
         return lmdb::ToStatus(rc, "write statistics view");
       }
     }
-    for (const auto& [id, stat] : pending.tickets) {
+    for (const auto* entry : in_order) {
+      const std::string& id = entry->first;
+      const TicketStat& stat = entry->second;
       std::string value = EncodeTicketStat(stat);
       MDB_val k = lmdb::Val(id), v = lmdb::Val(value);
       if (int rc = mdb_put(txn, store_->db("tickets"), &k, &v, 0); rc != 0) {
@@ -223,7 +240,7 @@ Status StatisticsView::Apply(const std::vector<RecordedEvent>& events) {
     codes_[key] = index;
     code_names_.push_back(key.substr(1));
   }
-  for (const auto& [id, stat] : pending.tickets) Insert(id, stat);
+  for (const auto* entry : in_order) Insert(entry->first, entry->second);
   checkpoint_.store(events.back().position);
   return Status::OK();
 }

@@ -2,6 +2,8 @@
 #include "projections/ticket_document.h"
 
 #include <boost/json.hpp>
+#include <charconv>
+#include <cstdlib>
 
 #include "domain/ticket_names.h"
 #include "domain/ticket_time.h"
@@ -35,6 +37,132 @@ json::array Strings(const std::vector<std::string>& strings) {
 
 json::object Watch(const ticket::DeadlineWatch& w, Minutes offset) {
   return {{"warned", Times(w.warned, offset)}, {"overdue", Times(w.overdue, offset)}};
+}
+
+// Writes JSON text the way json::serialize does (no spaces, members in the
+// order written, strings escaped as Boost.JSON escapes them).
+class TextWriter {
+ public:
+  explicit TextWriter(std::string* out) : out_(out) {}
+
+  // Opens an object or array; Key or Item starts each member or element.
+  void Open(char bracket) {
+    out_->push_back(bracket);
+    first_ = true;
+  }
+  void Close(char bracket) {
+    out_->push_back(bracket);
+    first_ = false;
+  }
+  void Key(std::string_view key) {
+    Item();
+    out_->push_back('"');
+    out_->append(key);  // keys are plain ASCII literals
+    out_->append("\":");
+    first_ = true;  // the value that follows needs no comma
+  }
+  void Item() {
+    if (!first_) out_->push_back(',');
+    first_ = false;
+  }
+  void Str(std::string_view s) {
+    first_ = false;
+    for (char c : s) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') {
+        out_->append(json::serialize(json::string_view(s.data(), s.size())));
+        return;
+      }
+    }
+    out_->push_back('"');
+    out_->append(s);
+    out_->push_back('"');
+  }
+  void OptStr(const std::optional<std::string>& s) {
+    if (s) Str(*s);
+    else Null();
+  }
+  // ticket::FormatTime's text, without its snprintf calls (the view writes
+  // a dozen times per document); FormatTime itself outside years 0-9999.
+  void Instant(ticket::Time t, Minutes offset) {
+    const auto local = t + offset;
+    const auto day = std::chrono::floor<std::chrono::days>(local);
+    const std::chrono::year_month_day date{day};
+    const int year = static_cast<int>(date.year());
+    if (year < 0 || year > 9999) return Str(ticket::FormatTime(t, offset));
+    const std::chrono::hh_mm_ss clock{local - day};
+    char text[32];
+    char* at = text;
+    *at++ = '"';
+    at = Digits(at, year, 4);
+    *at++ = '-';
+    at = Digits(at, static_cast<int>(static_cast<unsigned>(date.month())), 2);
+    *at++ = '-';
+    at = Digits(at, static_cast<int>(static_cast<unsigned>(date.day())), 2);
+    *at++ = 'T';
+    at = Digits(at, static_cast<int>(clock.hours().count()), 2);
+    *at++ = ':';
+    at = Digits(at, static_cast<int>(clock.minutes().count()), 2);
+    *at++ = ':';
+    at = Digits(at, static_cast<int>(clock.seconds().count()), 2);
+    if (offset == Minutes{0}) {
+      *at++ = 'Z';
+    } else {
+      const auto magnitude = std::abs(offset.count());
+      *at++ = offset.count() < 0 ? '-' : '+';
+      at = Digits(at, static_cast<int>(magnitude / 60), 2);
+      *at++ = ':';
+      at = Digits(at, static_cast<int>(magnitude % 60), 2);
+    }
+    *at++ = '"';
+    out_->append(text, at);
+    first_ = false;
+  }
+  void OptInstant(const std::optional<ticket::Time>& t, Minutes offset) {
+    if (t) Instant(*t, offset);
+    else Null();
+  }
+  void U64(std::uint64_t n) {
+    first_ = false;
+    char digits[24];
+    auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    out_->append(digits, end);
+  }
+  void Bool(bool b) {
+    first_ = false;
+    out_->append(b ? "true" : "false");
+  }
+  void Null() {
+    first_ = false;
+    out_->append("null");
+  }
+
+ private:
+  // Writes `value` (0 <= value < 10^width) with `width` digits.
+  static char* Digits(char* at, int value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) at[i] = static_cast<char>('0' + value % 10);
+    return at + width;
+  }
+
+  std::string* out_;
+  bool first_ = true;
+};
+
+void WriteTimes(TextWriter& w, const std::vector<Time>& times, Minutes offset) {
+  w.Open('[');
+  for (Time t : times) {
+    w.Item();
+    w.Instant(t, offset);
+  }
+  w.Close(']');
+}
+
+void WriteWatch(TextWriter& w, const ticket::DeadlineWatch& watch, Minutes offset) {
+  w.Open('{');
+  w.Key("warned");
+  WriteTimes(w, watch.warned, offset);
+  w.Key("overdue");
+  WriteTimes(w, watch.overdue, offset);
+  w.Close('}');
 }
 
 // Reads members of one JSON object, remembering the first problem.
@@ -230,6 +358,102 @@ json::object TicketDocumentToJson(const TicketDocument& doc, Minutes offset) {
   o["opened_position"] = doc.opened_position;
   o["last_position"] = doc.last_position;
   return o;
+}
+
+std::string TicketDocumentText(const TicketDocument& doc, Minutes offset) {
+  const ticket::TicketState& s = doc.state;
+  std::string out;
+  out.reserve(1536);
+  TextWriter w(&out);
+  w.Open('{');
+  w.Key("id"); w.Str(doc.id);
+  w.Key("number"); w.Str(s.number);
+  w.Key("version"); w.U64(s.version);
+  w.Key("status"); w.Str(ticket::StatusName(s.status));
+  w.Key("platform"); w.Str(s.platform_code);
+  w.Key("level"); w.Str(ticket::LevelName(s.level));
+  w.Key("channel"); w.Str(s.channel);
+  w.Key("urgency"); w.Str(ticket::UrgencyName(s.urgency));
+  w.Key("session_id"); w.OptStr(s.session_id);
+  w.Key("citizen"); w.Str(doc.citizen);
+  w.Key("opened_at"); w.Instant(s.opened_at, offset);
+  w.Key("classification");
+  if (s.classification) {
+    w.Open('{');
+    w.Key("type"); w.Str(s.classification->type_code);
+    w.Key("domain"); w.Str(s.classification->domain_code);
+    w.Key("subcategory"); w.OptStr(s.classification->subcategory_code);
+    w.Close('}');
+  } else {
+    w.Null();
+  }
+  w.Key("answered_at"); w.OptInstant(s.answered_at, offset);
+  w.Key("dispatch_number"); w.U64(s.dispatch_number);
+  w.Key("lead_department"); w.Str(s.lead_department);
+  w.Key("assisting_departments");
+  w.Open('[');
+  for (const std::string& d : s.assisting_departments) {
+    w.Item();
+    w.Str(d);
+  }
+  w.Close(']');
+  w.Key("sla_policy_id"); w.Str(s.sla_policy_id);
+  w.Key("routing_rule_id"); w.OptStr(s.routing_rule_id);
+  w.Key("acknowledge_deadline"); w.OptInstant(s.acknowledge_deadline, offset);
+  w.Key("original_deadline"); w.OptInstant(s.original_deadline, offset);
+  w.Key("deadline"); w.OptInstant(s.deadline, offset);
+  w.Key("acknowledged_at"); w.OptInstant(s.acknowledged_at, offset);
+  w.Key("pending_extension");
+  if (s.pending_extension) {
+    w.Open('{');
+    w.Key("department"); w.Str(s.pending_extension->department);
+    w.Key("requested_deadline"); w.Instant(s.pending_extension->requested_deadline, offset);
+    w.Key("requested_at"); w.Instant(s.pending_extension->requested_at, offset);
+    w.Close('}');
+  } else {
+    w.Null();
+  }
+  w.Key("acknowledgement_watch"), WriteWatch(w, s.acknowledgement_watch, offset);
+  w.Key("resolution_watch"), WriteWatch(w, s.resolution_watch, offset);
+  w.Key("resolved_at"); w.OptInstant(s.resolved_at, offset);
+  w.Key("on_time");
+  if (s.on_time) w.Bool(*s.on_time);
+  else w.Null();
+  w.Key("overdue"); w.Bool(doc.overdue());
+  w.Key("follow_ups");
+  w.Open('[');
+  for (const auto& f : s.follow_ups) {
+    w.Item();
+    w.Open('{');
+    w.Key("rating"); w.Str(ticket::RatingName(f.rating));
+    w.Key("solved"); w.Bool(f.solved);
+    w.Key("at"); w.Instant(f.at, offset);
+    w.Close('}');
+  }
+  w.Close(']');
+  w.Key("rating");
+  if (s.follow_ups.empty()) w.Null();
+  else w.Str(ticket::RatingName(s.follow_ups.back().rating));
+  w.Key("counts");
+  w.Open('{');
+  w.Key("returns"); w.U64(s.returns);
+  w.Key("progress_notes"); w.U64(s.progress_notes);
+  w.Key("extension_requests"); w.U64(s.extension_requests);
+  w.Key("extensions_approved"); w.U64(s.extensions_approved);
+  w.Key("extensions_refused"); w.U64(s.extensions_refused);
+  w.Key("urges"); w.U64(s.urges);
+  w.Key("supervisions"); w.U64(s.supervisions);
+  w.Key("resolutions"); w.U64(s.resolutions);
+  w.Key("reopens"); w.U64(s.reopens);
+  w.Key("contacts_added"); w.U64(s.contacts_added);
+  w.Close('}');
+  w.Key("merged_into"); w.OptStr(s.merged_into);
+  w.Key("closed_outcome"); w.OptStr(s.closed_outcome);
+  w.Key("closed_at"); w.OptInstant(s.closed_at, offset);
+  w.Key("opened_position"); w.U64(doc.opened_position);
+  w.Key("last_position"); w.U64(doc.last_position);
+  w.Close('}');
+  return out;
 }
 
 Result<TicketDocument> TicketDocumentFromJson(const json::object& o) {

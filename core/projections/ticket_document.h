@@ -30,6 +30,10 @@ struct TicketDocument {
 // China). ToJson then FromJson gives back an equal document.
 boost::json::object TicketDocumentToJson(const TicketDocument& doc,
                                          std::chrono::minutes utc_offset);
+// The same document as JSON text: byte for byte json::serialize of
+// TicketDocumentToJson, written straight into a string (the view's write
+// path, which stores every touched document once per batch).
+std::string TicketDocumentText(const TicketDocument& doc, std::chrono::minutes utc_offset);
 // InvalidArgument naming the member that is missing or malformed.
 Result<TicketDocument> TicketDocumentFromJson(const boost::json::object& json);
 

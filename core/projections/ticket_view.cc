@@ -1,11 +1,13 @@
 // TicketView: applying ticket events and answering queries.
 #include "projections/ticket_view.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 #include <set>
 
 #include "domain/ticket_time.h"
+#include "projections/json_scratch.h"
 #include "store/lmdb_util.h"
 
 namespace rexian {
@@ -109,8 +111,30 @@ bool TicketFilter::Matches(const TicketDocument& doc) const {
 }
 
 TicketView::TicketView(std::unique_ptr<ViewStore> store, std::chrono::minutes utc_offset)
-    : store_(std::move(store)), utc_offset_(utc_offset) {
+    : store_(std::move(store)),
+      utc_offset_(utc_offset),
+      tickets_db_(store_->db("tickets")),
+      numbers_db_(store_->db("numbers")),
+      opened_db_(store_->db("opened")),
+      due_db_(store_->db("due")) {
   checkpoint_.store(store_->ReadCheckpoint());
+}
+
+void TicketView::Remember(std::string id, TicketDocument doc) {
+  if (committed_.size() >= kCachedDocuments) {
+    // Drop the older half, by the position of their last change: tickets
+    // still being worked on are the ones the next batches touch.
+    std::vector<std::uint64_t> last;
+    last.reserve(committed_.size());
+    for (const auto& [key, d] : committed_) last.push_back(d.last_position);
+    auto middle = last.begin() + static_cast<std::ptrdiff_t>(last.size() / 2);
+    std::nth_element(last.begin(), middle, last.end());
+    const std::uint64_t keep_from = *middle;
+    std::erase_if(committed_, [keep_from](const auto& entry) {
+      return entry.second.last_position < keep_from;
+    });
+  }
+  committed_.insert_or_assign(std::move(id), std::move(doc));
 }
 
 Result<std::unique_ptr<TicketView>> TicketView::Open(const std::string& dir,
@@ -123,7 +147,7 @@ Result<std::unique_ptr<TicketView>> TicketView::Open(const std::string& dir,
 
 Status TicketView::Load(MDB_txn* txn, std::string_view id, TicketDocument* doc, bool* found) {
   MDB_val key = lmdb::Val(id), value;
-  int rc = mdb_get(txn, store_->db("tickets"), &key, &value);
+  int rc = mdb_get(txn, tickets_db_, &key, &value);
   *found = rc == 0;
   if (rc == MDB_NOTFOUND) return Status::OK();
   if (rc != 0) return lmdb::ToStatus(rc, "read ticket view");
@@ -138,8 +162,16 @@ Status TicketView::Load(MDB_txn* txn, std::string_view id, TicketDocument* doc, 
 
 Status TicketView::Apply(const std::vector<RecordedEvent>& events) {
   if (events.empty()) return Status::OK();
+  // Looked up per event, written in id order (LMDB inserts in key order
+  // touch each page once).
+  std::unordered_map<std::string, Touched> touched;
+  std::vector<std::pair<const std::string, Touched>*> in_order;
+  JsonScratch scratch;
+  // Repeatable (ViewStore::Write may run it again): documents taken out of
+  // committed_ by a failed attempt are simply loaded from the view again.
   Status s = store_->Write([&](MDB_txn* txn) -> Status {
-    std::map<std::string, Touched> touched;
+    touched.clear();
+    touched.reserve(events.size());
     for (const RecordedEvent& e : events) {
       if (e.stream_id.compare(0, kTicketPrefix.size(), kTicketPrefix) != 0 ||
           e.type.compare(0, 7, "ticket.") != 0) {
@@ -148,57 +180,72 @@ Status TicketView::Apply(const std::vector<RecordedEvent>& events) {
       auto it = touched.find(e.stream_id);
       if (it == touched.end()) {
         Touched t;
-        bool found = false;
-        if (Status ls = Load(txn, e.stream_id, &t.doc, &found); !ls.ok()) return ls;
-        t.is_new = !found;
-        if (found) t.due_before = DueKeys(t.doc);
+        if (auto known = committed_.find(e.stream_id); known != committed_.end()) {
+          t.doc = std::move(known->second);
+          committed_.erase(known);
+          t.due_before = DueKeys(t.doc);
+        } else {
+          bool found = false;
+          if (Status ls = Load(txn, e.stream_id, &t.doc, &found); !ls.ok()) return ls;
+          t.is_new = !found;
+          if (found) t.due_before = DueKeys(t.doc);
+        }
         it = touched.emplace(e.stream_id, std::move(t)).first;
       }
       TicketDocument& doc = it->second.doc;
-      boost::system::error_code ec;
-      json::value metadata = json::parse(e.metadata, ec);
-      json::value payload = json::parse(e.payload, ec);
-      if (ec || !payload.is_object() || !metadata.is_object()) {
+      scratch.Reset();
+      const json::object* metadata = scratch.ParseObject(e.metadata);
+      const json::object* payload = scratch.ParseObject(e.payload);
+      if (payload == nullptr || metadata == nullptr) {
         return Status::Corruption("position " + std::to_string(e.position) + ": payload or metadata is not a JSON object");
       }
       Time occurred_at{};
-      if (const json::value* at = metadata.as_object().if_contains("occurred_at"); at && at->is_string()) {
+      if (const json::value* at = metadata->if_contains("occurred_at"); at && at->is_string()) {
         occurred_at = ticket::ParseTime(at->as_string()).value_or(Time{});
       }
       if (e.type == "ticket.opened") {
         doc.id = e.stream_id;
         doc.opened_position = e.position;
-        if (const json::value* c = metadata.as_object().if_contains("citizen"); c && c->is_string()) {
+        if (const json::value* c = metadata->if_contains("citizen"); c && c->is_string()) {
           doc.citizen = std::string(c->as_string());
         }
       }
-      ticket::Evolve(doc.state, e.type, payload.as_object(), occurred_at);
+      ticket::Evolve(doc.state, e.type, *payload, occurred_at);
       doc.last_position = e.position;
     }
-    for (auto& [id, t] : touched) {
+    in_order.clear();
+    for (auto& entry : touched) in_order.push_back(&entry);
+    std::sort(in_order.begin(), in_order.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+    for (auto* entry : in_order) {
+      const std::string& id = entry->first;
+      Touched& t = entry->second;
       if (t.doc.id.empty()) continue;  // events of a stream never opened: nothing to show
-      std::string text = json::serialize(TicketDocumentToJson(t.doc, utc_offset_));
-      if (Status ws = Put(txn, store_->db("tickets"), id, text); !ws.ok()) return ws;
+      const std::string text = TicketDocumentText(t.doc, utc_offset_);
+      if (Status ws = Put(txn, tickets_db_, id, text); !ws.ok()) return ws;
       if (t.is_new) {
-        if (Status ws = Put(txn, store_->db("numbers"), t.doc.state.number, id); !ws.ok()) return ws;
-        if (Status ws = Put(txn, store_->db("opened"), OpenedKey(t.doc.opened_position), id); !ws.ok()) return ws;
+        if (Status ws = Put(txn, numbers_db_, t.doc.state.number, id); !ws.ok()) return ws;
+        if (Status ws = Put(txn, opened_db_, OpenedKey(t.doc.opened_position), id); !ws.ok()) return ws;
       }
       std::set<std::string> due_now = DueKeys(t.doc);
       for (const std::string& key : t.due_before) {
         if (!due_now.count(key)) {
-          if (Status ws = Delete(txn, store_->db("due"), key); !ws.ok()) return ws;
+          if (Status ws = Delete(txn, due_db_, key); !ws.ok()) return ws;
         }
       }
       for (const std::string& key : due_now) {
         if (!t.due_before.count(key)) {
-          if (Status ws = Put(txn, store_->db("due"), key, ""); !ws.ok()) return ws;
+          if (Status ws = Put(txn, due_db_, key, ""); !ws.ok()) return ws;
         }
       }
     }
     return ViewStore::PutCheckpoint(txn, store_->meta(), events.back().position);
   });
-  if (s.ok()) checkpoint_.store(events.back().position);
-  return s;
+  if (!s.ok()) return s;  // committed_ lacks the batch's documents: they load again
+  checkpoint_.store(events.back().position);
+  for (auto& [id, t] : touched) {
+    if (!t.doc.id.empty()) Remember(id, std::move(t.doc));
+  }
+  return Status::OK();
 }
 
 Result<TicketDocument> TicketView::Get(std::string_view id_or_number) {
@@ -208,7 +255,7 @@ Result<TicketDocument> TicketView::Get(std::string_view id_or_number) {
     std::string id(id_or_number);
     if (id.compare(0, kTicketPrefix.size(), kTicketPrefix) != 0) {
       MDB_val key = lmdb::Val(id_or_number), value;
-      int rc = mdb_get(txn, store_->db("numbers"), &key, &value);
+      int rc = mdb_get(txn, numbers_db_, &key, &value);
       if (rc == MDB_NOTFOUND) return Status::OK();
       if (rc != 0) return lmdb::ToStatus(rc, "read ticket numbers");
       id = std::string(lmdb::View(value));
@@ -235,7 +282,7 @@ Result<TicketPage> TicketView::List(const TicketFilter& filter, std::size_t limi
   TicketPage page;
   Status s = store_->Read([&](MDB_txn* txn) -> Status {
     lmdb::Cursor c;
-    int rc = c.Open(txn, store_->db("opened"));
+    int rc = c.Open(txn, opened_db_);
     MDB_val key, value;
     std::string start = OpenedKey(before);
     if (rc == 0) {
@@ -270,7 +317,7 @@ Status TicketView::ForEachDue(Time until, const std::function<bool(const DueDead
   std::vector<DueDeadline> due;
   Status s = store_->Read([&](MDB_txn* txn) -> Status {
     lmdb::Cursor c;
-    int rc = c.Open(txn, store_->db("due"));
+    int rc = c.Open(txn, due_db_);
     MDB_val key, value;
     if (rc == 0) rc = c.Get(&key, &value, MDB_FIRST);
     while (rc == 0) {
@@ -295,7 +342,7 @@ Status TicketView::ForEachDue(Time until, const std::function<bool(const DueDead
 Status TicketView::ForEach(const std::function<bool(const TicketDocument&)>& visit) {
   return store_->Read([&](MDB_txn* txn) -> Status {
     lmdb::Cursor c;
-    int rc = c.Open(txn, store_->db("tickets"));
+    int rc = c.Open(txn, tickets_db_);
     MDB_val key, value;
     if (rc == 0) rc = c.Get(&key, &value, MDB_FIRST);
     while (rc == 0) {
@@ -310,6 +357,7 @@ Status TicketView::ForEach(const std::function<bool(const TicketDocument&)>& vis
 }
 
 Status TicketView::Clear() {
+  committed_.clear();
   Status s = store_->Clear();
   if (s.ok()) checkpoint_.store(0);
   return s;

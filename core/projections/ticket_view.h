@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "projections/ticket_document.h"
 #include "projections/view_store.h"
@@ -52,6 +53,10 @@ class TicketView final : public Projection {
 
   const char* name() const override { return "tickets"; }
   std::uint64_t checkpoint() const override { return checkpoint_.load(); }
+  // Applies ticket events. Keeps the documents it wrote last in memory (up
+  // to kCachedDocuments, the least recently changed are dropped first), so
+  // a ticket touched by batch after batch is not read back and parsed each
+  // time. One caller at a time (with Clear).
   Status Apply(const std::vector<RecordedEvent>& events) override;
 
   // By stream id ("ticket-…") or number. NotFound when unknown.
@@ -72,9 +77,15 @@ class TicketView final : public Projection {
   TicketView(std::unique_ptr<ViewStore> store, std::chrono::minutes utc_offset);
   Status Load(MDB_txn* txn, std::string_view id, TicketDocument* doc, bool* found);
 
+  // Documents as committed, so Apply need not Load them; see Apply.
+  static constexpr std::size_t kCachedDocuments = 1 << 16;
+  void Remember(std::string id, TicketDocument doc);
+
   std::unique_ptr<ViewStore> store_;
   std::chrono::minutes utc_offset_;
   std::atomic<std::uint64_t> checkpoint_{0};
+  MDB_dbi tickets_db_, numbers_db_, opened_db_, due_db_;
+  std::unordered_map<std::string, TicketDocument> committed_;  // touched only by Apply and Clear
 };
 
 }  // namespace rexian

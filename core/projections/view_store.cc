@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "rexian/mapped_memory.h"
 #include "store/lmdb_util.h"
 
 namespace rexian {
@@ -39,10 +40,15 @@ Result<std::unique_ptr<ViewStore>> ViewStore::Open(const std::string& dir,
   }
   if (rc == 0) rc = txn.Commit();
   if (rc != 0) return lmdb::ToStatus(rc, "open databases of view '" + dir + "'");
+  view->mapped_registration_ = MappedRegions::Register([raw = view.get(), data = dir + "/data.mdb"] {
+    std::shared_lock<std::shared_mutex> lock(raw->resize_mu_);  // no remap meanwhile
+    DropMappedFilePages(data);
+  });
   return view;
 }
 
 ViewStore::~ViewStore() {
+  mapped_registration_.reset();  // waits for a running drop
   if (env_ != nullptr) mdb_env_close(env_);
 }
 

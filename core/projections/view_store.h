@@ -57,6 +57,8 @@ class ViewStore {
   std::map<std::string, MDB_dbi> dbs_;
   MDB_dbi meta_ = 0;
   std::shared_mutex resize_mu_;
+  // In MappedRegions while open: the memory budget may drop the map's pages.
+  std::shared_ptr<void> mapped_registration_;
 };
 
 }  // namespace rexian
