@@ -3,11 +3,13 @@
 
 #include "app/views.h"
 #include "projections/statistics_log.h"
+#include "projections/ticket_view_dump.h"
 #include "support/temp_dir.h"
 
 namespace rexian::cli {
 namespace {
 
+using testing::DocumentTexts;
 using testing::StatisticsLog;
 using testing::TempDir;
 
@@ -60,14 +62,7 @@ struct TwoViews {
     statistics = std::move(s).value();
   }
   std::vector<Projection*> all() const { return {tickets.get(), statistics.get()}; }
-  std::vector<std::string> documents() const {
-    std::vector<std::string> out;
-    REQUIRE(tickets->ForEach([&](const TicketDocument& d) {
-                     out.push_back(TicketDocumentText(d, kUtc8));
-                     return true;
-                   }).ok());
-    return out;
-  }
+  std::vector<std::string> documents() const { return DocumentTexts(tickets.get(), kUtc8); }
   std::int64_t resolved() const {
     const auto day = std::chrono::sys_days(std::chrono::year(2025) / 3 / 3);
     return statistics->Count(day, day, {}, kNow).resolved_on_time;

@@ -4,12 +4,14 @@
 #include <boost/json.hpp>
 
 #include "projections/statistics_log.h"
+#include "projections/ticket_view_dump.h"
 #include "projections/ticket_view.h"
 #include "support/temp_dir.h"
 
 namespace rexian {
 namespace {
 
+using testing::DocumentTexts;
 using testing::StatisticsLog;
 using testing::TempDir;
 
@@ -43,14 +45,7 @@ StatisticsLog Lives(int tickets) {
   return log;
 }
 
-std::vector<std::string> Documents(TicketView* view) {
-  std::vector<std::string> out;
-  REQUIRE(view->ForEach([&](const TicketDocument& doc) {
-                 out.push_back(TicketDocumentText(doc, kUtc8));
-                 return true;
-               }).ok());
-  return out;
-}
+std::vector<std::string> Documents(TicketView* view) { return DocumentTexts(view, kUtc8); }
 
 Status ApplyInBatches(TicketView* view, const std::vector<RecordedEvent>& events, std::size_t size) {
   for (std::size_t at = 0; at < events.size(); at += size) {

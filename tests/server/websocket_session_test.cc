@@ -136,7 +136,7 @@ std::string BurstMessage(std::size_t i) {
   return text;
 }
 
-TEST_CASE("messages sent in a burst arrive whole and in order; writes are spaced by the linger",
+TEST_CASE("messages sent in a burst arrive whole and in order, writes spaced by the linger",
           "[server]") {
   constexpr std::size_t kMessages = 60;
   auto side = std::make_shared<ServerSide>();
