@@ -171,26 +171,15 @@ void TicketService::Execute(const std::string& id, std::optional<std::uint64_t> 
     done(Result<TicketCommandResult>(loaded.status()));
     return;
   }
-  const ticket::TicketState& state = loaded->state;
-  if (expected_version && *expected_version != state.version) {
+  const std::uint64_t version = loaded->state.version;
+  if (expected_version && *expected_version != version) {
     done(Result<TicketCommandResult>(Status::Conflict(
-        "ticket '" + id + "' is at version " + std::to_string(state.version) +
+        "ticket '" + id + "' is at version " + std::to_string(version) +
         ", not the expected " + std::to_string(*expected_version))));
     return;
   }
-  ticket::CommandContext context{actor, now, utc_offset_};
-  auto events = ticket::Decide(state, command, context);
-  if (!events.ok()) {
-    done(Result<TicketCommandResult>(events.status()));
-    return;
-  }
-  if (events->empty()) {
-    TicketCommandResult r{id, state.number, state.version, 0, {}, false};
-    done(std::move(r));
-    return;
-  }
-  AppendDecided(id, state.number, loaded->citizen, ExpectedVersion::Exact(state.version),
-                std::move(events).value(), actor, now, idempotency_key, std::move(done));
+  ExecuteOn(std::make_shared<LoadedTicket>(std::move(loaded).value()), std::move(command), actor,
+            now, idempotency_key, std::move(done));
 }
 
 void TicketService::ExecuteOn(std::shared_ptr<LoadedTicket> known, ticket::Command command,
