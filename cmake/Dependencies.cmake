@@ -7,6 +7,9 @@ find_package(pugixml 1.11 REQUIRED)     # target: pugixml::pugixml (Open311 and 
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LMDB REQUIRED IMPORTED_TARGET lmdb)  # LMDB ships only a .pc file
 pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)   # libpq-dev; the PostgreSQL backend
+# libjemalloc-dev: the rexian binary's allocator (glibc malloc/free was ~23 %
+# of the simulator's CPU; see docs/PERFORMANCE.md).
+pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
 find_path(VALIJSON_INCLUDE_DIR valijson/validator.hpp REQUIRED)
 add_library(valijson INTERFACE)
 target_include_directories(valijson SYSTEM INTERFACE ${VALIJSON_INCLUDE_DIR})

@@ -12,6 +12,7 @@ packages=(
   clang-14 libclang-rt-14-dev  # libFuzzer targets (tests/fuzz), built with clang
   time                         # /usr/bin/time: wall time and peak RSS in bench/simulate
   zlib1g-dev libbrotli-dev     # the livestream plugin: Bilibili zlib and brotli bodies
+  libjemalloc-dev              # the rexian binary's allocator
 )
 
 missing=()

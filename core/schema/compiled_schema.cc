@@ -2,9 +2,9 @@
 //
 // Thread safety: valijson's Schema is only read during validation (its
 // constraints, our FormatConstraint included, are immutable once parsed; enum
-// values are private copies), so one instance is shared by all threads. The
-// one mutable piece, the Validator's cache of compiled "pattern" regexes, is
-// kept per thread, so each regex is compiled once per thread, not per call.
+// values are private copies), so one instance is shared by all threads. "pattern" is
+// our own constraint (string_pattern.h), compiled once at load; valijson's
+// Validator (whose regex cache is its one mutable piece) is kept per thread.
 #include "compiled_schema.h"
 
 #include <exception>
@@ -50,7 +50,7 @@ Result<std::unique_ptr<CompiledSchema>> CompiledSchema::Compile(std::string name
   auto schema = std::make_unique<valijson::Schema>();
   try {
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    AddFormatConstraint(parser);
+    AddStringConstraints(parser);
     valijson::adapters::BoostJsonAdapter adapter(for_valijson);
     parser.populateSchema(adapter, *schema);
   } catch (const std::exception& e) {

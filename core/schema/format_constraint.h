@@ -1,4 +1,4 @@
-// rexian's "format" checks as a valijson custom constraint.
+// rexian's "format" and "pattern" checks as valijson custom constraints.
 #pragma once
 
 #include <string_view>
@@ -13,8 +13,14 @@ namespace rexian::schema {
 // valijson's own (slow, regex-per-call) format check never runs and ours does.
 inline constexpr std::string_view kFormatKeyword = "x-rexian-format";
 
-// Teaches `parser` the kFormatKeyword keyword. Its failures read
-// "String should be a valid <format>", like valijson's own.
-void AddFormatConstraint(valijson::SchemaParser& parser);
+// "pattern" is renamed to this, so that valijson's std::regex search never
+// runs and StringPattern's linear matcher does (string_pattern.h).
+inline constexpr std::string_view kPatternKeyword = "x-rexian-pattern";
+
+// Teaches `parser` the kFormatKeyword and kPatternKeyword keywords. Their
+// failures read like valijson's own ("String should be a valid <format>",
+// "Failed to match regex specified by 'pattern' constraint."), which
+// validation_message.cc turns into rexian's messages.
+void AddStringConstraints(valijson::SchemaParser& parser);
 
 }  // namespace rexian::schema

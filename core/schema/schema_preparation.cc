@@ -2,12 +2,12 @@
 #include "schema_preparation.h"
 
 #include <boost/json/serialize.hpp>
-#include <regex>
 #include <string>
 
 #include "format_constraint.h"
 #include "schema_tree.h"
 #include "string_formats.h"
+#include "string_pattern.h"
 
 namespace rexian::schema {
 namespace {
@@ -25,12 +25,11 @@ Status PrepareNode(boost::json::object& node) {
   }
   if (const boost::json::value* pattern = node.if_contains("pattern")) {
     if (!pattern->is_string()) return Status::InvalidArgument("pattern must be a string");
-    try {
-      std::regex compiled(std::string(pattern->get_string()));
-    } catch (const std::regex_error& e) {
-      return Status::InvalidArgument("pattern " + boost::json::serialize(*pattern) +
-                                     " is not a valid regular expression: " + e.what());
-    }
+    Result<StringPattern> compiled = StringPattern::Compile(std::string_view(pattern->get_string()));
+    if (!compiled.ok()) return compiled.status();
+    boost::json::value moved = *pattern;
+    node.erase("pattern");
+    node[kPatternKeyword] = std::move(moved);
   }
   return ForEachSubschema(node, PrepareNode);
 }

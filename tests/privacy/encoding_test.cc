@@ -5,6 +5,11 @@
 #include <cmath>
 #include <cstring>
 #include <random>
+#include <set>
+#include <thread>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "privacy/aes_gcm.h"
 #include "privacy/base64.h"
@@ -81,6 +86,44 @@ TEST_CASE("random bytes differ between draws", "[privacy]") {
   REQUIRE(b.ok());
   CHECK(a->size() == 32);
   CHECK(*a != *b);
+}
+
+TEST_CASE("random nonces stay unique across pool refills, threads and fork", "[privacy]") {
+  // 1,000 nonces of 12 bytes cross the per-thread 4 KiB block twice.
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    Result<std::string> nonce = RandomBytes(kGcmNonceSize);
+    REQUIRE(nonce.ok());
+    REQUIRE(nonce->size() == kGcmNonceSize);
+    CHECK(seen.insert(*nonce).second);
+  }
+  std::string from_thread;
+  std::thread([&] { from_thread = RandomBytes(kGcmNonceSize).value(); }).join();
+  CHECK(seen.insert(from_thread).second);
+
+  // A child forked mid-block must not hand out the bytes its parent will.
+  int pipe_fds[2];
+  REQUIRE(pipe(pipe_fds) == 0);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    Result<std::string> nonce = RandomBytes(kGcmNonceSize);
+    const bool ok = nonce.ok() && write(pipe_fds[1], nonce->data(), nonce->size()) ==
+                                      static_cast<ssize_t>(kGcmNonceSize);
+    _exit(ok ? 0 : 1);
+  }
+  close(pipe_fds[1]);
+  std::string child_nonce(kGcmNonceSize, '\0');
+  CHECK(read(pipe_fds[0], child_nonce.data(), child_nonce.size()) ==
+        static_cast<ssize_t>(kGcmNonceSize));
+  close(pipe_fds[0]);
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  const std::string parent_nonce = RandomBytes(kGcmNonceSize).value();
+  CHECK(child_nonce != parent_nonce);
+  CHECK(seen.count(child_nonce) == 0);
 }
 
 std::vector<std::string> Expand(const std::string& pointer, boost::json::value& doc) {
