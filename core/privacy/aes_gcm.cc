@@ -1,4 +1,4 @@
-// AES-256-GCM through EVP_aes_256_gcm; 12-byte nonces, 16-byte tags appended to the ciphertext.
+// AES-256-GCM through OpenSSL 3's EVP interface; 12-byte nonces, 16-byte tags appended to the ciphertext.
 #include "privacy/aes_gcm.h"
 
 #include <openssl/crypto.h>
@@ -23,6 +23,13 @@ const unsigned char* Bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
 unsigned char* MutableBytes(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
+
+// AES-256-GCM fetched from the default provider once: passing EVP_aes_256_gcm()
+// makes OpenSSL 3 fetch it again on every init. Lives as long as the process.
+const EVP_CIPHER* Aes256Gcm() {
+  static EVP_CIPHER* const cipher = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+  return cipher;
+}
 
 bool FitsInt(std::string_view s) { return s.size() <= static_cast<std::size_t>(INT_MAX) - 32; }
 
@@ -80,7 +87,8 @@ Result<std::string> GcmSeal(std::string_view key, std::string_view nonce, std::s
   int len = 0;
   int total = 0;
   bool ok =
-      ctx && EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
+      ctx && Aes256Gcm() != nullptr &&
+      EVP_EncryptInit_ex(ctx.get(), Aes256Gcm(), nullptr, nullptr, nullptr) == 1 &&
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kGcmNonceSize),
                           nullptr) == 1 &&
       EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, Bytes(key), Bytes(nonce)) == 1 &&
@@ -112,7 +120,8 @@ Result<std::string> GcmOpen(std::string_view key, std::string_view nonce, std::s
   std::string out(ciphertext.size(), '\0');
   int len = 0;
   bool ok =
-      ctx && EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
+      ctx && Aes256Gcm() != nullptr &&
+      EVP_DecryptInit_ex(ctx.get(), Aes256Gcm(), nullptr, nullptr, nullptr) == 1 &&
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kGcmNonceSize),
                           nullptr) == 1 &&
       EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, Bytes(key), Bytes(nonce)) == 1 &&
