@@ -57,7 +57,12 @@ std::string EncodeCloseFrame(std::uint16_t code, std::string_view reason) {
   std::string payload;
   payload.push_back(static_cast<char>(code >> 8));
   payload.push_back(static_cast<char>(code & 0xFF));
-  payload.append(reason.substr(0, kMaxCloseReasonBytes));
+  std::size_t cut = std::min(reason.size(), kMaxCloseReasonBytes);
+  // Never cut a UTF-8 sequence in half: back off over continuation bytes.
+  if (cut < reason.size()) {
+    while (cut > 0 && (static_cast<unsigned char>(reason[cut]) & 0xC0) == 0x80) --cut;
+  }
+  payload.append(reason.substr(0, cut));
   return EncodeFrame(Opcode::kClose, payload);
 }
 
@@ -75,6 +80,43 @@ std::string EncodeClientFrame(Opcode opcode, std::string_view payload, std::uint
   frame.append(payload);
   Unmask(frame.data() + start, payload.size(), key);
   return frame;
+}
+
+bool IsValidUtf8(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const auto* end = p + bytes.size();
+  while (p < end) {
+    const unsigned char lead = *p;
+    if (lead < 0x80) {
+      ++p;
+      continue;
+    }
+    // The length of the sequence and the range its second byte must fall in
+    // (narrower than 80..BF where overlongs, surrogates or > U+10FFFF start).
+    std::size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      if (lead == 0xE0) low = 0xA0;   // overlong
+      if (lead == 0xED) high = 0x9F;  // surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      if (lead == 0xF0) low = 0x90;   // overlong
+      if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+    } else {
+      return false;  // a continuation byte, C0/C1 or F5..FF as a lead
+    }
+    if (static_cast<std::size_t>(end - p) < length) return false;
+    if (p[1] < low || p[1] > high) return false;
+    for (std::size_t i = 2; i < length; ++i) {
+      if (p[i] < 0x80 || p[i] > 0xBF) return false;
+    }
+    p += length;
+  }
+  return true;
 }
 
 bool IsValidCloseCode(std::uint16_t code) {
@@ -180,6 +222,9 @@ FrameParser::Step FrameParser::Next(ParsedItem* item) {
             return Fail(kCloseProtocolError, "invalid close code");
           }
           item->payload = bytes.substr(2);
+          if (!IsValidUtf8(item->payload)) {
+            return Fail(kCloseInvalidPayload, "close reason is not UTF-8");
+          }
         }
       }
       return Step::kItem;
@@ -188,6 +233,9 @@ FrameParser::Step FrameParser::Next(ParsedItem* item) {
       *item = ParsedItem{};
       item->binary = opcode == 0x2;
       item->payload = bytes;
+      if (!item->binary && !IsValidUtf8(bytes)) {
+        return Fail(kCloseInvalidPayload, "text message is not UTF-8");
+      }
       return Step::kItem;
     }
     if (opcode != 0) {
@@ -201,6 +249,9 @@ FrameParser::Step FrameParser::Next(ParsedItem* item) {
       *item = ParsedItem{};
       item->binary = fragmented_binary_;
       item->payload = fragments_;
+      if (!item->binary && !IsValidUtf8(fragments_)) {
+        return Fail(kCloseInvalidPayload, "text message is not UTF-8");
+      }
       return Step::kItem;
     }
   }

@@ -24,6 +24,7 @@ enum class Opcode : std::uint8_t {
 constexpr std::uint16_t kCloseNormal = 1000;
 constexpr std::uint16_t kCloseGoingAway = 1001;
 constexpr std::uint16_t kCloseProtocolError = 1002;
+constexpr std::uint16_t kCloseInvalidPayload = 1007;  // a text message or close reason not UTF-8
 constexpr std::uint16_t kCloseMessageTooBig = 1009;
 // A control frame's payload is at most 125 bytes (RFC 6455 5.5); a close
 // reason therefore at most 123 (two bytes carry the code).
@@ -48,6 +49,11 @@ std::string EncodeCloseFrame(std::uint16_t code, std::string_view reason);
 // not the last. For clients (tests, the benchmark's load generator).
 std::string EncodeClientFrame(Opcode opcode, std::string_view payload, std::uint32_t mask_key,
                               bool fin = true);
+
+// Whether `bytes` are well-formed UTF-8 (RFC 3629: no overlong forms, no
+// surrogates, nothing above U+10FFFF), as text messages and close reasons
+// must be (RFC 6455 8.1).
+bool IsValidUtf8(std::string_view bytes);
 
 // Whether `code` may appear in a close frame on the wire (RFC 6455 7.4).
 bool IsValidCloseCode(std::uint16_t code);

@@ -121,6 +121,12 @@ TEST_CASE("protocol violations fail with 1002, oversize messages with 1009", "[s
       {"one-byte close", EncodeClientFrame(Opcode::kClose, "\x03", 1), 1002},
       {"close code 1005 on the wire", EncodeClientFrame(Opcode::kClose, "\x03\xed", 1), 1002},
       {"oversize frame", EncodeClientFrame(Opcode::kText, std::string(101, 'a'), 1), 1009},
+      {"text not UTF-8", EncodeClientFrame(Opcode::kText, "caf\xe9", 1), 1007},
+      {"fragmented text not UTF-8 across the cut",
+       EncodeClientFrame(Opcode::kText, "\xe5\xbe", 1, false) +
+           EncodeClientFrame(Opcode::kContinuation, "x", 1),
+       1007},
+      {"close reason not UTF-8", EncodeClientFrame(Opcode::kClose, "\x03\xe8\xff", 1), 1007},
       {"oversize fragments",
        EncodeClientFrame(Opcode::kText, std::string(60, 'a'), 1, false) +
            EncodeClientFrame(Opcode::kContinuation, std::string(41, 'b'), 1),
@@ -143,6 +149,39 @@ TEST_CASE("protocol violations fail with 1002, oversize messages with 1009", "[s
   ParsedItem item;
   CHECK(early.Next(&item) == Step::kFailed);
   CHECK(early.failure_code() == 1009);
+}
+
+TEST_CASE("UTF-8 is checked per RFC 3629 and binary messages are not checked", "[server]") {
+  CHECK(IsValidUtf8(""));
+  CHECK(IsValidUtf8("plain ASCII"));
+  CHECK(IsValidUtf8("\xe5\xbe\x90\xe5\xb7\x9e 12345"));          // 徐州
+  CHECK(IsValidUtf8("\xf0\x9f\x98\x80"));                         // U+1F600
+  CHECK(IsValidUtf8("\xf4\x8f\xbf\xbf"));                         // U+10FFFF
+  CHECK_FALSE(IsValidUtf8("\xc0\xaf"));                             // overlong '/'
+  CHECK_FALSE(IsValidUtf8("\xe0\x80\xaf"));                        // overlong
+  CHECK_FALSE(IsValidUtf8("\xed\xa0\x80"));                        // surrogate D800
+  CHECK_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));                   // above U+10FFFF
+  CHECK_FALSE(IsValidUtf8("\xe5\xbe"));                             // truncated
+  CHECK_FALSE(IsValidUtf8("\x80"));                                  // lone continuation
+  CHECK_FALSE(IsValidUtf8("\xff"));
+
+  // A text message split inside a character is whole again after reassembly.
+  FrameParser split(FrameParser::Peer::kClient, 100);
+  Parsed parsed = ParseAll(split,
+                           EncodeClientFrame(Opcode::kText, "\xe5\xbe", 1, false) +
+                               EncodeClientFrame(Opcode::kContinuation, "\x90", 1),
+                           3);
+  REQUIRE_FALSE(parsed.failed);
+  CHECK(parsed.payloads == std::vector<std::string>{"\xe5\xbe\x90"});
+  FrameParser binary(FrameParser::Peer::kClient, 100);
+  CHECK_FALSE(ParseAll(binary, EncodeClientFrame(Opcode::kBinary, "\xff\xfe", 1), 1).failed);
+
+  // A close reason cut to 123 bytes never ends inside a character.
+  std::string reason(122, 'r');
+  reason += "\xe5\xbe\x90";
+  const std::string frame = EncodeCloseFrame(4000, reason);
+  CHECK(frame.size() == 2 + 2 + 122);
+  CHECK(IsValidUtf8(frame.substr(4)));
 }
 
 TEST_CASE("close frames carry a code and a reason cut to 123 bytes", "[server]") {
