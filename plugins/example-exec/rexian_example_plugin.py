@@ -180,8 +180,8 @@ class InboxWatcher(threading.Thread):
 
     def submit_pending(self):
         with self.cond:
-            todo = [(k, c) for k, c in self.pending.items() if k not in self.in_flight]
-        for message_id, contact in todo:
+            ready = [(k, c) for k, c in self.pending.items() if k not in self.in_flight]
+        for message_id, contact in ready:
             with self.cond:
                 while len(self.in_flight) >= self.max_in_flight and not self.stopping:
                     self.cond.wait()
