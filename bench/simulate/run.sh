@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Full-scale workload benchmark (issue 5): `rexian simulate` of both years into
 # a fresh durable LMDB store, then `rexian report --year 2025`, then
-# `rexian rebuild` of every view; wall time and peak RSS of each step.
+# `rexian rebuild` of every view; wall time and peak RSS of each step. The
+# report's counts are checked against the simulator's targets
+# (check_report.py), so a fast run that prints wrong figures fails.
 #
 #   bench/simulate/run.sh [SCALE] [REXIAN_BINARY] [WORK_DIR]
 #
@@ -46,6 +48,11 @@ step simulate "$rexian" simulate --config "$work/rexian.yaml" --scenario "$src/c
 tail -n 1 "$work/simulate.out"
 step report "$rexian" report --config "$work/rexian.yaml" --year 2025
 sed -n '/## Summary/,/satisfaction/p' "$work/report.out"
+# Every count of the report against the targets the simulator was given.
+"$rexian" report --config "$work/rexian.yaml" --year 2025 --format json > "$work/report.json"
+mismatch=0
+python3 "$src/bench/simulate/check_report.py" "$work/targets.json" "$work/report.json" || mismatch=1
 step rebuild "$rexian" rebuild --config "$work/rexian.yaml"
 tail -n 1 "$work/rebuild.out"
 du -sh "$work/data/log" "$work/data/views" | sed 's/^/size /'
+exit "$mismatch"
