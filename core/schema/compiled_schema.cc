@@ -14,6 +14,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "fast_check.h"
 #include "format_constraint.h"
 #include "personal_fields.h"
 #include "schema_preparation.h"
@@ -56,17 +57,22 @@ Result<std::unique_ptr<CompiledSchema>> CompiledSchema::Compile(std::string name
   } catch (const std::exception& e) {
     return Status::InvalidArgument(std::string("invalid schema: ") + e.what());
   }
+  // Unsupported when the schema uses a keyword FastCheck lacks: valijson alone then.
+  Result<std::unique_ptr<FastCheck>> fast = FastCheck::Compile(for_valijson);
   return std::unique_ptr<CompiledSchema>(new CompiledSchema(
-      std::move(name), std::move(document), std::move(personal).value(), std::move(schema)));
+      std::move(name), std::move(document), std::move(personal).value(), std::move(schema),
+      fast.ok() ? std::move(fast).value() : nullptr));
 }
 
 CompiledSchema::CompiledSchema(std::string name, boost::json::value document,
                                std::vector<std::string> personal_fields,
-                               std::unique_ptr<valijson::Schema> schema)
+                               std::unique_ptr<valijson::Schema> schema,
+                               std::unique_ptr<FastCheck> fast)
     : name_(std::move(name)),
       document_(std::move(document)),
       personal_fields_(std::move(personal_fields)),
-      schema_(std::move(schema)) {}
+      schema_(std::move(schema)),
+      fast_(std::move(fast)) {}
 
 CompiledSchema::~CompiledSchema() = default;
 
@@ -76,6 +82,9 @@ Status CompiledSchema::Validate(const boost::json::value& instance,
   valijson::Validator& validator = ThreadValidator();
   const valijson::adapters::BoostJsonAdapter adapter(instance);
   try {
+    // FastCheck's "yes" is valijson's, without its allocations (fast_check.h);
+    // its "no" goes to valijson, whose verdict is final.
+    if (fast_ != nullptr && fast_->Accepts(instance)) return Status::OK();
     // Fast path: no result collection, stops at the first failure.
     if (validator.validate(*schema_, adapter, nullptr)) return Status::OK();
     // Slow path, only for invalid input: collect every failure for the message.

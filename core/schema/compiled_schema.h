@@ -15,6 +15,8 @@ class Schema;
 
 namespace rexian::schema {
 
+class FastCheck;
+
 // A schema document ready for validation: valijson's parsed form plus what
 // messages and sealing need (the document as written, its personal fields).
 // Immutable after Compile; Validate may be called from any number of threads.
@@ -46,12 +48,13 @@ class CompiledSchema {
  private:
   CompiledSchema(std::string name, boost::json::value document,
                  std::vector<std::string> personal_fields,
-                 std::unique_ptr<valijson::Schema> schema);
+                 std::unique_ptr<valijson::Schema> schema, std::unique_ptr<FastCheck> fast);
 
   const std::string name_;
   const boost::json::value document_;  // as written, for messages
   const std::vector<std::string> personal_fields_;
   const std::unique_ptr<const valijson::Schema> schema_;
+  const std::unique_ptr<const FastCheck> fast_;  // nullptr: the schema needs valijson alone
 };
 
 }  // namespace rexian::schema
