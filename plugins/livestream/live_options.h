@@ -6,15 +6,16 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
-#include "web/expected.h"
+#include "kit/expected.h"
+#include "kit/option_table.h"
 
 namespace rexian::live {
 
-using web::Expected;
-using web::Failure;
+using plugin_kit::Done;
+using plugin_kit::Expected;
+using plugin_kit::Failure;
 
 // One configured comment feed a session can listen to.
 struct FeedConfig {
@@ -45,29 +46,13 @@ struct LiveOptions {
   std::int64_t rejection_flush_every = 0;
 };
 
-enum class OptionType { kString, kBool, kInteger, kNumber, kStringList, kKeyList, kFeedList };
-
-using OptionTarget =
-    std::variant<std::string LiveOptions::*, bool LiveOptions::*, std::int64_t LiveOptions::*,
-                 double LiveOptions::*, std::vector<std::string> LiveOptions::*,
-                 std::vector<FeedConfig> LiveOptions::*>;
-
-// One row of the option table.
-struct OptionSpec {
-  const char* name;
-  OptionType type;
-  const char* default_value;  // as written in YAML (JSON for lists)
-  const char* description;
-  OptionTarget target;
-  double min = 0;  // kInteger / kNumber: inclusive bounds
-  double max = 0;
-};
+// One row of the option table (plugins/kit/option_table.h).
+using OptionSpec = plugin_kit::OptionSpec<LiveOptions>;
+using plugin_kit::OptionType;
+using plugin_kit::OptionTypeName;
 
 // The table, in documentation order.
 const std::vector<OptionSpec>& LiveOptionTable();
-
-// "string", "bool", "integer", "number", "list".
-const char* OptionTypeName(OptionType type);
 
 // Reads the plugin's `config:` block (a JSON object). Options not given take
 // their defaults; an unknown option, a wrong type or a value out of range

@@ -307,7 +307,7 @@ void LivePlugin::Accept(std::shared_ptr<LiveSession> session, Comment comment,
   const std::string question = QuestionIdOf(message_id);
   const std::string contact = QuestionContact(options_.channel, session->info.id, comment, message_id);
   const std::string source = comment.source;
-  web::SubmitContact(api_, host_, gate_, contact,
+  web::SubmitContact(host_, gate_, contact,
                      [this, session, question, source, done](const web::SubmitAnswer& submitted) {
     CommentOutcome outcome;
     const std::string& id = session->info.id;

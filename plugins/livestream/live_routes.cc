@@ -205,7 +205,7 @@ void Dispatch(void* user_data, const rexian_http_request* request, rexian_http_e
 
 }  // namespace
 
-Expected<web::Done> RegisterLiveRoutes(LivePlugin* plugin) {
+Expected<Done> RegisterLiveRoutes(LivePlugin* plugin) {
   const std::string p = plugin->options().route_prefix;
   const struct {
     const char* method;
@@ -224,7 +224,7 @@ Expected<web::Done> RegisterLiveRoutes(LivePlugin* plugin) {
       return Failure{"route_prefix: cannot register " + std::string(r.method) + " " + r.pattern};
     }
   }
-  return web::Done{};
+  return Done{};
 }
 
 }  // namespace rexian::live

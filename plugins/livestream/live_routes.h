@@ -14,6 +14,6 @@ namespace rexian::live {
 //   POST {p}/sessions/{id}/questions/{qid}/answered    answered on air
 //   POST {p}/sessions/{id}/questions/{qid}/dispatch    dispatched to a department
 // Only during create() or start(). A failure names the route.
-Expected<web::Done> RegisterLiveRoutes(LivePlugin* plugin);
+Expected<Done> RegisterLiveRoutes(LivePlugin* plugin);
 
 }  // namespace rexian::live

@@ -1,9 +1,9 @@
 // The plugin's one exported symbol and the C callbacks of its descriptor.
-#include <cstdio>
-#include <cstring>
-#include <exception>
+#include <cstddef>
 #include <memory>
+#include <string_view>
 
+#include "kit/entry_errors.h"
 #include "livestream/live_plugin.h"
 #include "livestream/live_routes.h"
 #include "rexian/plugin.h"
@@ -14,18 +14,16 @@ struct rexian_plugin {
 
 namespace {
 
-void WriteError(char* error, size_t error_cap, const std::string& message) {
-  if (error == nullptr || error_cap == 0) return;
-  std::snprintf(error, error_cap, "%s", message.c_str());
-}
+using rexian::plugin_kit::RunCatching;
+using rexian::plugin_kit::WriteError;
 
 rexian_status Create(const rexian_host_api* api, rexian_host* host, const char* config_json,
                      size_t config_len, rexian_plugin** out, char* error, size_t error_cap) {
-  try {
+  return RunCatching("create", error, error_cap, [&] {
     // Everything up to `channel` (ABI 1.0); record_event and ticket_command
     // (1.1) are checked by LivePlugin::Create.
-    if (api == nullptr || api->struct_size < offsetof(rexian_host_api, record_event)) {
-      WriteError(error, error_cap, "the host's function table is older than this plugin needs");
+    if (!rexian::plugin_kit::HostApiCovers(api, offsetof(rexian_host_api, record_event), error,
+                                           error_cap)) {
       return REXIAN_INVALID;
     }
     auto live = rexian::live::LivePlugin::Create(api, host, std::string_view(config_json, config_len));
@@ -39,10 +37,7 @@ rexian_status Create(const rexian_host_api* api, rexian_host* host, const char* 
     }
     *out = new rexian_plugin{std::move(*live)};
     return REXIAN_OK;
-  } catch (const std::exception& e) {
-    WriteError(error, error_cap, std::string("create failed: ") + e.what());
-    return REXIAN_INTERNAL;
-  }
+  });
 }
 
 // Connectors start with their sessions, not with the plugin.

@@ -8,13 +8,13 @@
 #include <string>
 #include <string_view>
 
-#include "web/expected.h"
+#include "kit/expected.h"
 
 namespace rexian::live {
 
-using web::Done;
-using web::Expected;
-using web::Failure;
+using plugin_kit::Done;
+using plugin_kit::Expected;
+using plugin_kit::Failure;
 
 // Owns one socket; closes it on destruction. Movable, not copyable. Not
 // thread-safe: one connector thread uses it.

@@ -2,12 +2,29 @@
 #include "phone/phone_options.h"
 
 #include <boost/json.hpp>
-#include <charconv>
+
+#include "kit/text_shapes.h"
 
 namespace rexian::phone {
 namespace {
 
 namespace json = boost::json;
+
+// The api_key_sha256 row's reader (OptionParser).
+std::optional<std::string> ReadKeyHashes(const json::value& v, const std::string& where,
+                                         PhoneOptions* out) {
+  if (!v.is_array()) return where + ": expected a list of SHA-256 hex digests";
+  std::vector<std::string> list;
+  for (const json::value& item : v.as_array()) {
+    if (!item.is_string() || !plugin_kit::IsSha256Hex(item.as_string())) {
+      return where + "[" + std::to_string(list.size()) +
+             "]: expected 64 lower-case hex digits (the SHA-256 of the key)";
+    }
+    list.emplace_back(item.as_string());
+  }
+  out->api_key_sha256 = std::move(list);
+  return std::nullopt;
+}
 
 const std::vector<OptionSpec> kOptions = {
     {"ami_host", OptionType::kString, "127.0.0.1",
@@ -63,71 +80,15 @@ const std::vector<OptionSpec> kOptions = {
      "Path under which the agent desk posts call summaries: "
      "`POST <prefix>/calls/{call_id}/summary`.",
      &PhoneOptions::route_prefix},
-    {"api_key_sha256", OptionType::kHashList, "[]",
+    {"api_key_sha256", OptionType::kList, "[]",
      "SHA-256 (64 lower-case hex digits) of each API key the agent desk may present in "
      "`X-Api-Key` (`printf %s KEY | sha256sum`). Empty: the summary route refuses every request "
      "(403).",
-     &PhoneOptions::api_key_sha256},
+     &ReadKeyHashes},
     {"max_recent_calls", OptionType::kInteger, "10000",
      "Ended calls remembered for late summaries and surveys (oldest forgotten first).",
      &PhoneOptions::max_recent_calls, 10, 10000000},
 };
-
-std::optional<std::string> ScalarText(const json::value& v) {
-  if (v.is_string()) return std::string(v.as_string());
-  if (v.is_int64()) return std::to_string(v.as_int64());
-  if (v.is_uint64()) return std::to_string(v.as_uint64());
-  return std::nullopt;
-}
-
-bool IsLowerHex64(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
-// Applies one value; a failure names the option.
-std::optional<std::string> Apply(const OptionSpec& spec, const json::value& v, PhoneOptions* out) {
-  const std::string name = spec.name;
-  switch (spec.type) {
-    case OptionType::kString: {
-      auto text = ScalarText(v);
-      if (!text) return name + ": expected a string";
-      out->*std::get<std::string PhoneOptions::*>(spec.target) = *text;
-      return std::nullopt;
-    }
-    case OptionType::kInteger: {
-      auto text = ScalarText(v);
-      std::int64_t n = 0;
-      if (text) {
-        const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
-        if (ec != std::errc() || end != text->data() + text->size()) text.reset();
-      }
-      if (!text || n < spec.min || n > spec.max) {
-        return name + ": expected an integer from " + std::to_string(spec.min) + " to " +
-               std::to_string(spec.max);
-      }
-      out->*std::get<std::int64_t PhoneOptions::*>(spec.target) = n;
-      return std::nullopt;
-    }
-    case OptionType::kHashList: {
-      if (!v.is_array()) return name + ": expected a list of SHA-256 hex digests";
-      auto& list = out->*std::get<std::vector<std::string> PhoneOptions::*>(spec.target);
-      list.clear();
-      for (const json::value& item : v.as_array()) {
-        if (!item.is_string() || !IsLowerHex64(item.as_string())) {
-          return name + "[" + std::to_string(list.size()) +
-                 "]: expected 64 lower-case hex digits (the SHA-256 of the key)";
-        }
-        list.emplace_back(item.as_string());
-      }
-      return std::nullopt;
-    }
-  }
-  return name + ": unsupported type";
-}
 
 std::vector<std::string_view> SplitCommas(std::string_view s) {
   std::vector<std::string_view> parts;
@@ -180,52 +141,18 @@ std::optional<std::string> Finish(PhoneOptions* o) {
 
 const std::vector<OptionSpec>& PhoneOptionTable() { return kOptions; }
 
-const char* OptionTypeName(OptionType type) {
-  switch (type) {
-    case OptionType::kString: return "string";
-    case OptionType::kInteger: return "integer";
-    case OptionType::kHashList: return "list";
-  }
-  return "?";
-}
-
 std::optional<PhoneOptions> ParsePhoneOptions(std::string_view config_json, std::string* error) {
-  boost::system::error_code ec;
-  json::value parsed = json::parse(config_json.empty() ? "{}" : config_json, ec);
-  if (ec || !parsed.is_object()) {
-    *error = "config: expected an object of options";
+  auto parsed = plugin_kit::ParseOptionTable(kOptions, config_json, "docs/plugins/phone.md");
+  if (!parsed.ok()) {
+    *error = parsed.error();
     return std::nullopt;
   }
-  PhoneOptions options;
-  for (const OptionSpec& spec : kOptions) {
-    const json::value value = spec.type == OptionType::kHashList
-                                  ? json::parse(spec.default_value)
-                                  : json::value(json::string(spec.default_value));
-    if (auto failed = Apply(spec, value, &options)) {
-      *error = "default of " + *failed;
-      return std::nullopt;
-    }
-  }
-  for (const auto& [key, value] : parsed.as_object()) {
-    const OptionSpec* spec = nullptr;
-    for (const OptionSpec& s : kOptions) {
-      if (key == s.name) spec = &s;
-    }
-    if (spec == nullptr) {
-      *error = std::string(key) + ": unknown option (docs/plugins/phone.md lists them)";
-      return std::nullopt;
-    }
-    if (value.is_null()) continue;  // "key:" with nothing after it: the default
-    if (auto failed = Apply(*spec, value, &options)) {
-      *error = *failed;
-      return std::nullopt;
-    }
-  }
+  PhoneOptions& options = *parsed;
   if (auto failed = Finish(&options)) {
     *error = *failed;
     return std::nullopt;
   }
-  return options;
+  return std::move(*parsed);
 }
 
 }  // namespace rexian::phone

@@ -9,8 +9,9 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
+
+#include "kit/option_table.h"
 
 namespace rexian::phone {
 
@@ -39,27 +40,13 @@ struct PhoneOptions {
   std::map<char, std::string> survey_ratings;  // key -> satisfied | basically_satisfied | dissatisfied
 };
 
-enum class OptionType { kString, kInteger, kHashList };
-
-using OptionTarget = std::variant<std::string PhoneOptions::*, std::int64_t PhoneOptions::*,
-                                  std::vector<std::string> PhoneOptions::*>;
-
-// One row of the option table.
-struct OptionSpec {
-  const char* name;
-  OptionType type;
-  const char* default_value;  // as written in YAML; "[]" for an empty list
-  const char* description;
-  OptionTarget target;
-  std::int64_t min = 0;  // kInteger: inclusive bounds
-  std::int64_t max = 0;
-};
+// One row of the option table (plugins/kit/option_table.h).
+using OptionSpec = plugin_kit::OptionSpec<PhoneOptions>;
+using plugin_kit::OptionType;
+using plugin_kit::OptionTypeName;
 
 // The table, in documentation order.
 const std::vector<OptionSpec>& PhoneOptionTable();
-
-// "string", "integer", "list".
-const char* OptionTypeName(OptionType type);
 
 // Reads the plugin's `config:` block (a JSON object). Every option not given
 // takes its default; an unknown option, a wrong type or a value out of range

@@ -1,9 +1,9 @@
 // The phone plugin's one exported symbol and the C callbacks of its descriptor.
-#include <cstdio>
-#include <exception>
 #include <memory>
 #include <string>
+#include <string_view>
 
+#include "kit/entry_errors.h"
 #include "phone/phone_plugin.h"
 #include "rexian/plugin.h"
 
@@ -13,14 +13,12 @@ struct rexian_plugin {
 
 namespace {
 
-void WriteError(char* error, size_t error_cap, const std::string& message) {
-  if (error == nullptr || error_cap == 0) return;
-  std::snprintf(error, error_cap, "%s", message.c_str());
-}
+using rexian::plugin_kit::RunCatching;
+using rexian::plugin_kit::WriteError;
 
 rexian_status Create(const rexian_host_api* api, rexian_host* host, const char* config_json,
                      size_t config_len, rexian_plugin** out, char* error, size_t error_cap) {
-  try {
+  return RunCatching("create", error, error_cap, [&] {
     std::string why;
     auto phone = rexian::phone::PhonePlugin::Create(
         api, host, std::string_view(config_json, config_len), &why);
@@ -30,20 +28,14 @@ rexian_status Create(const rexian_host_api* api, rexian_host* host, const char* 
     }
     *out = new rexian_plugin{std::move(phone)};
     return REXIAN_OK;
-  } catch (const std::exception& e) {
-    WriteError(error, error_cap, std::string("create failed: ") + e.what());
-    return REXIAN_INTERNAL;
-  }
+  });
 }
 
 rexian_status Start(rexian_plugin* plugin, char* error, size_t error_cap) {
-  try {
+  return RunCatching("start", error, error_cap, [&] {
     plugin->phone->Start();  // connects in the background: an absent Asterisk is retried
     return REXIAN_OK;
-  } catch (const std::exception& e) {
-    WriteError(error, error_cap, std::string("start failed: ") + e.what());
-    return REXIAN_INTERNAL;
-  }
+  });
 }
 
 void Stop(rexian_plugin* plugin) {

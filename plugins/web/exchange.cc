@@ -19,30 +19,7 @@ void ResponseGate::Respond(rexian_http_exchange* exchange, const HttpAnswer& ans
   response.header_count = headers.size();
   response.body = answer.body.data();
   response.body_len = answer.body.size();
-  std::shared_lock lock(respond_mutex_);
-  if (!closed_) api_->respond(exchange, &response);
-}
-
-void ResponseGate::BeginSubmit() {
-  std::lock_guard lock(flight_mutex_);
-  ++in_flight_;
-}
-
-void ResponseGate::EndSubmit() {
-  std::lock_guard lock(flight_mutex_);
-  if (--in_flight_ == 0) idle_.notify_all();
-}
-
-int ResponseGate::Close(std::chrono::milliseconds timeout) {
-  int left = 0;
-  {
-    std::unique_lock lock(flight_mutex_);
-    idle_.wait_for(lock, timeout, [this] { return in_flight_ == 0; });
-    left = in_flight_;
-  }
-  std::unique_lock lock(respond_mutex_);
-  closed_ = true;
-  return left;
+  Respond(exchange, response);
 }
 
 std::string_view HeaderOf(const rexian_http_request& request, std::string_view name) {

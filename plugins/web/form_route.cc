@@ -95,7 +95,7 @@ void ServeForm(WebPlugin* plugin, const rexian_http_request* request, rexian_htt
                                          json::object{{"fields", FieldsJson(form.problems)}}));
     return;
   }
-  SubmitContact(plugin->api(), plugin->host(), plugin->shared_gate(), form.contact_json,
+  SubmitContact(plugin->host(), plugin->shared_gate(), form.contact_json,
                 [gate = plugin->shared_gate(), exchange, id = form.client_request_id](const SubmitAnswer& answer) {
                   gate->Respond(exchange, SubmitOutcome(answer, id));
                 });

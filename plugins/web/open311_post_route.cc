@@ -96,7 +96,7 @@ void ServePost(const Open311Call& call) {
   // The answer comes later, when the request itself is gone: keep only what
   // answering needs.
   Open311Call later{nullptr, call.gate, nullptr, call.exchange, call.format, {}};
-  SubmitContact(plugin.api(), plugin.host(), call.gate, post.contact_json,
+  SubmitContact(plugin.host(), call.gate, post.contact_json,
                 [call = later, account_id = post.account_id](const SubmitAnswer& answer) {
                   AnswerSubmit(call, answer, account_id);
                 });

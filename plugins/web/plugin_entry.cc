@@ -1,9 +1,8 @@
 // The plugin's one exported symbol and the C callbacks of its descriptor.
-#include <cstdio>
-#include <cstring>
-#include <exception>
 #include <memory>
+#include <string_view>
 
+#include "kit/entry_errors.h"
 #include "rexian/plugin.h"
 #include "web/web_plugin.h"
 
@@ -13,16 +12,13 @@ struct rexian_plugin {
 
 namespace {
 
-void WriteError(char* error, size_t error_cap, const std::string& message) {
-  if (error == nullptr || error_cap == 0) return;
-  std::snprintf(error, error_cap, "%s", message.c_str());
-}
+using rexian::plugin_kit::RunCatching;
+using rexian::plugin_kit::WriteError;
 
 rexian_status Create(const rexian_host_api* api, rexian_host* host, const char* config_json,
                      size_t config_len, rexian_plugin** out, char* error, size_t error_cap) {
-  try {
-    if (api == nullptr || api->struct_size < sizeof(rexian_host_api)) {
-      WriteError(error, error_cap, "the host's function table is older than this plugin needs");
+  return RunCatching("create", error, error_cap, [&] {
+    if (!rexian::plugin_kit::HostApiCovers(api, sizeof(rexian_host_api), error, error_cap)) {
       return REXIAN_INVALID;
     }
     auto web = rexian::web::WebPlugin::Create(api, host, std::string_view(config_json, config_len));
@@ -32,10 +28,7 @@ rexian_status Create(const rexian_host_api* api, rexian_host* host, const char* 
     }
     *out = new rexian_plugin{std::move(*web)};
     return REXIAN_OK;
-  } catch (const std::exception& e) {
-    WriteError(error, error_cap, std::string("create failed: ") + e.what());
-    return REXIAN_INTERNAL;
-  }
+  });
 }
 
 // Nothing to start: the routes were registered in create() and the plugin

@@ -2,16 +2,69 @@
 #include "web/web_options.h"
 
 #include <boost/json.hpp>
-#include <charconv>
-#include <cmath>
 #include <optional>
 #include <set>
-#include <sstream>
+
+#include "kit/json_scalars.h"
+#include "kit/text_shapes.h"
 
 namespace rexian::web {
 namespace {
 
 namespace json = boost::json;
+using plugin_kit::IsSha256Hex;
+using plugin_kit::NumberOf;
+using plugin_kit::ScalarText;
+
+Expected<std::vector<ApiClient>> ParseApiKeys(const json::value& v) {
+  if (!v.is_array()) return Failure{"api_keys: expected a list of {client, key_sha256}"};
+  std::vector<ApiClient> out;
+  std::set<std::string> clients, hashes;
+  for (std::size_t i = 0; i < v.as_array().size(); ++i) {
+    const json::value& item = v.as_array()[i];
+    const std::string where = "api_keys[" + std::to_string(i) + "]";
+    if (!item.is_object()) return Failure{where + ": expected {client, key_sha256}"};
+    ApiClient client;
+    for (const auto& member : item.as_object()) {
+      std::string key(member.key());
+      auto text = ScalarText(member.value());
+      if (key == "client" && text && plugin_kit::IsLowerName(*text, 64, "_.-")) {
+        client.client = *text;
+      } else if (key == "key_sha256" && text && IsSha256Hex(*text)) {
+        client.key_sha256 = *text;
+      } else if ((key == "rate" || key == "burst") && NumberOf(member.value()) &&
+                 *NumberOf(member.value()) > 0) {
+        (key == "rate" ? client.rate : client.burst) = *NumberOf(member.value());
+      } else if (key == "client") {
+        return Failure{where + ".client: expected a name matching [a-z0-9][a-z0-9_.-]{0,63}"};
+      } else if (key == "key_sha256") {
+        return Failure{where + ".key_sha256: expected 64 lower-case hex digits (the SHA-256 of the key)"};
+      } else if (key == "rate" || key == "burst") {
+        return Failure{where + "." + key + ": expected a positive number"};
+      } else {
+        return Failure{where + "." + key + ": unknown member (expected client, key_sha256, rate, burst)"};
+      }
+    }
+    if (client.client.empty()) return Failure{where + ".client: required"};
+    if (client.key_sha256.empty()) return Failure{where + ".key_sha256: required"};
+    if (!clients.insert(client.client).second) {
+      return Failure{where + ".client: '" + client.client + "' is listed twice"};
+    }
+    if (!hashes.insert(client.key_sha256).second) {
+      return Failure{where + ".key_sha256: the same key is listed twice"};
+    }
+    out.push_back(std::move(client));
+  }
+  return out;
+}
+
+// The api_keys row's reader (OptionParser).
+std::optional<std::string> ReadApiKeys(const json::value& v, const std::string&, WebOptions* options) {
+  auto keys = ParseApiKeys(v);
+  if (!keys.ok()) return keys.error();
+  options->api_keys = std::move(*keys);
+  return std::nullopt;
+}
 
 const std::vector<OptionSpec> kOptions = {
     {"form", OptionType::kBool, "true", "Mount the JSON form endpoint for the city's web site.",
@@ -73,163 +126,12 @@ const std::vector<OptionSpec> kOptions = {
     {"max_tracked_clients", OptionType::kInteger, "100000",
      "Most rate-limit buckets kept in memory; the longest idle ones are dropped first.",
      &WebOptions::max_tracked_clients, 100, 10000000},
-    {"api_keys", OptionType::kApiKeys, "[]",
+    {"api_keys", OptionType::kList, "[]",
      "Client applications: a list of `{client, key_sha256, rate?, burst?}`; `key_sha256` is the "
      "SHA-256 of the key in lower-case hex (`printf %s KEY` piped to `sha256sum`). The key "
      "itself is never stored.",
-     &WebOptions::api_keys},
+     &ReadApiKeys},
 };
-
-// A scalar as text: strings as they are, numbers and booleans printed.
-std::optional<std::string> ScalarText(const json::value& v) {
-  if (v.is_string()) return std::string(v.as_string());
-  if (v.is_bool()) return v.as_bool() ? "true" : "false";
-  if (v.is_int64()) return std::to_string(v.as_int64());
-  if (v.is_uint64()) return std::to_string(v.as_uint64());
-  if (v.is_double()) {
-    std::ostringstream out;
-    out << v.as_double();
-    return out.str();
-  }
-  return std::nullopt;
-}
-
-std::optional<double> NumberOf(const json::value& v) {
-  if (v.is_double()) return v.as_double();
-  if (v.is_int64()) return static_cast<double>(v.as_int64());
-  if (v.is_uint64()) return static_cast<double>(v.as_uint64());
-  if (v.is_string()) {
-    std::string_view s = v.as_string();
-    double d = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-    if (ec == std::errc() && end == s.data() + s.size() && std::isfinite(d)) return d;
-  }
-  return std::nullopt;
-}
-
-// 1048576 rather than 1.04858e+06; 0.01 as is.
-std::string NumberText(double d) {
-  if (d == std::floor(d) && std::fabs(d) < 1e15) return std::to_string(static_cast<long long>(d));
-  std::ostringstream out;
-  out << d;
-  return out.str();
-}
-
-std::string Range(const OptionSpec& spec) {
-  return "[" + NumberText(spec.min) + ", " + NumberText(spec.max) + "]";
-}
-
-bool IsLowerHex64(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
-bool IsClientName(std::string_view s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              (i > 0 && (c == '_' || c == '.' || c == '-'));
-    if (!ok) return false;
-  }
-  return true;
-}
-
-Expected<std::vector<ApiClient>> ParseApiKeys(const json::value& v) {
-  if (!v.is_array()) return Failure{"api_keys: expected a list of {client, key_sha256}"};
-  std::vector<ApiClient> out;
-  std::set<std::string> clients, hashes;
-  for (std::size_t i = 0; i < v.as_array().size(); ++i) {
-    const json::value& item = v.as_array()[i];
-    const std::string where = "api_keys[" + std::to_string(i) + "]";
-    if (!item.is_object()) return Failure{where + ": expected {client, key_sha256}"};
-    ApiClient client;
-    for (const auto& member : item.as_object()) {
-      std::string key(member.key());
-      auto text = ScalarText(member.value());
-      if (key == "client" && text && IsClientName(*text)) {
-        client.client = *text;
-      } else if (key == "key_sha256" && text && IsLowerHex64(*text)) {
-        client.key_sha256 = *text;
-      } else if ((key == "rate" || key == "burst") && NumberOf(member.value()) &&
-                 *NumberOf(member.value()) > 0) {
-        (key == "rate" ? client.rate : client.burst) = *NumberOf(member.value());
-      } else if (key == "client") {
-        return Failure{where + ".client: expected a name matching [a-z0-9][a-z0-9_.-]{0,63}"};
-      } else if (key == "key_sha256") {
-        return Failure{where + ".key_sha256: expected 64 lower-case hex digits (the SHA-256 of the key)"};
-      } else if (key == "rate" || key == "burst") {
-        return Failure{where + "." + key + ": expected a positive number"};
-      } else {
-        return Failure{where + "." + key + ": unknown member (expected client, key_sha256, rate, burst)"};
-      }
-    }
-    if (client.client.empty()) return Failure{where + ".client: required"};
-    if (client.key_sha256.empty()) return Failure{where + ".key_sha256: required"};
-    if (!clients.insert(client.client).second) {
-      return Failure{where + ".client: '" + client.client + "' is listed twice"};
-    }
-    if (!hashes.insert(client.key_sha256).second) {
-      return Failure{where + ".key_sha256: the same key is listed twice"};
-    }
-    out.push_back(std::move(client));
-  }
-  return out;
-}
-
-// Applies one value to `options`; a failure names the option.
-std::optional<std::string> Apply(const OptionSpec& spec, const json::value& v, WebOptions* options) {
-  const std::string name = spec.name;
-  switch (spec.type) {
-    case OptionType::kString: {
-      auto text = ScalarText(v);
-      if (!text || v.is_bool()) return name + ": expected a string";
-      if (spec.choices != nullptr) {
-        std::string_view choices = spec.choices;
-        bool found = false;
-        for (std::size_t start = 0; start <= choices.size();) {
-          std::size_t bar = choices.find('|', start);
-          if (bar == std::string_view::npos) bar = choices.size();
-          if (choices.substr(start, bar - start) == *text) found = true;
-          start = bar + 1;
-        }
-        if (!found) return name + ": expected one of " + std::string(choices);
-      }
-      options->*std::get<std::string WebOptions::*>(spec.target) = *text;
-      return std::nullopt;
-    }
-    case OptionType::kBool: {
-      auto text = ScalarText(v);
-      if (!text || (*text != "true" && *text != "false")) return name + ": expected true or false";
-      options->*std::get<bool WebOptions::*>(spec.target) = *text == "true";
-      return std::nullopt;
-    }
-    case OptionType::kInteger: {
-      auto d = NumberOf(v);
-      if (!d || *d != std::floor(*d) || *d < spec.min || *d > spec.max) {
-        return name + ": expected an integer in " + Range(spec);
-      }
-      options->*std::get<std::int64_t WebOptions::*>(spec.target) = static_cast<std::int64_t>(*d);
-      return std::nullopt;
-    }
-    case OptionType::kNumber: {
-      auto d = NumberOf(v);
-      if (!d || *d < spec.min || *d > spec.max) return name + ": expected a number in " + Range(spec);
-      options->*std::get<double WebOptions::*>(spec.target) = *d;
-      return std::nullopt;
-    }
-    case OptionType::kApiKeys: {
-      auto keys = ParseApiKeys(v);
-      if (!keys.ok()) return keys.error();
-      options->*std::get<std::vector<ApiClient> WebOptions::*>(spec.target) = std::move(*keys);
-      return std::nullopt;
-    }
-  }
-  return name + ": unsupported option type";
-}
 
 // A path option: absolute, no trailing slash, no empty or dot segments, and
 // not one of the host's own prefixes.
@@ -262,40 +164,10 @@ std::optional<std::string> CheckPath(const char* name, const std::string& path) 
 
 const std::vector<OptionSpec>& WebOptionTable() { return kOptions; }
 
-const char* OptionTypeName(OptionType type) {
-  switch (type) {
-    case OptionType::kString: return "string";
-    case OptionType::kBool: return "bool";
-    case OptionType::kInteger: return "integer";
-    case OptionType::kNumber: return "number";
-    case OptionType::kApiKeys: return "list";
-  }
-  return "?";
-}
-
 Expected<WebOptions> ParseWebOptions(std::string_view config_json) {
-  WebOptions options;
-  for (const OptionSpec& spec : kOptions) {
-    boost::system::error_code ec;
-    json::value def = spec.type == OptionType::kApiKeys ? json::parse(spec.default_value, ec)
-                                                         : json::value(spec.default_value);
-    if (auto error = Apply(spec, def, &options)) return Failure{"default of " + *error};
-  }
-  boost::system::error_code ec;
-  json::value config = json::parse(config_json.empty() ? std::string_view("{}") : config_json, ec);
-  if (ec) return Failure{"configuration is not JSON: " + ec.message()};
-  if (config.is_null()) return options;
-  if (!config.is_object()) return Failure{"configuration: expected an object of options"};
-  for (const auto& member : config.as_object()) {
-    const OptionSpec* spec = nullptr;
-    for (const OptionSpec& s : kOptions) {
-      if (member.key() == s.name) spec = &s;
-    }
-    if (spec == nullptr) {
-      return Failure{std::string(member.key()) + ": unknown option (see docs/plugins/web.md)"};
-    }
-    if (auto error = Apply(*spec, member.value(), &options)) return Failure{*error};
-  }
+  auto parsed = plugin_kit::ParseOptionTable(kOptions, config_json, "docs/plugins/web.md");
+  if (!parsed.ok()) return parsed;
+  WebOptions& options = *parsed;
   if (!options.form_enabled && !options.open311_enabled) {
     return Failure{"form, open311: at least one endpoint must be enabled"};
   }
@@ -309,7 +181,7 @@ Expected<WebOptions> ParseWebOptions(std::string_view config_json) {
   if (options.form_requires_api_key && options.form_enabled && options.api_keys.empty()) {
     return Failure{"form_requires_api_key: true, but api_keys is empty"};
   }
-  return options;
+  return parsed;
 }
 
 }  // namespace rexian::web

@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
+#include "kit/option_table.h"
 #include "web/expected.h"
 
 namespace rexian::web {
@@ -48,30 +48,13 @@ struct WebOptions {
   std::vector<ApiClient> api_keys;
 };
 
-enum class OptionType { kString, kBool, kInteger, kNumber, kApiKeys };
-
-// Where an option's value goes.
-using OptionTarget =
-    std::variant<std::string WebOptions::*, bool WebOptions::*, std::int64_t WebOptions::*,
-                 double WebOptions::*, std::vector<ApiClient> WebOptions::*>;
-
-// One row of the option table.
-struct OptionSpec {
-  const char* name;
-  OptionType type;
-  const char* default_value;  // as written in YAML; "[]" for an empty list
-  const char* description;
-  OptionTarget target;
-  double min = 0;                 // kInteger / kNumber: inclusive bounds
-  double max = 0;
-  const char* choices = nullptr;  // kString: "zh|en", or nullptr for free text
-};
+// One row of the option table (plugins/kit/option_table.h).
+using OptionSpec = plugin_kit::OptionSpec<WebOptions>;
+using plugin_kit::OptionType;
+using plugin_kit::OptionTypeName;
 
 // The table, in documentation order.
 const std::vector<OptionSpec>& WebOptionTable();
-
-// "string", "bool", "integer", "number", "list".
-const char* OptionTypeName(OptionType type);
 
 // Reads the plugin's `config:` block (a JSON object). Every option not given
 // takes its default; an unknown option, a wrong type or a value out of range

@@ -1,13 +1,13 @@
-// Expected<T>: a value or the reason there is none. The web plugin's type,
-// shared header-only (plugins/web/expected.h), under this plugin's namespace.
+// Expected<T>, Failure and Done for the WeChat plugin: the shared plugin
+// kit's (plugins/kit/expected.h), under this plugin's namespace.
 #pragma once
 
-#include "web/expected.h"
+#include "kit/expected.h"
 
 namespace rexian::wechat {
 
-using web::Done;
-using web::Expected;
-using web::Failure;
+using plugin_kit::Done;
+using plugin_kit::Expected;
+using plugin_kit::Failure;
 
 }  // namespace rexian::wechat

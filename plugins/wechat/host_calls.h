@@ -1,33 +1,28 @@
-// The host's asynchronous calls with C++ callbacks, and the gate that stops
-// the plugin answering anything once stop() began.
+// The gate through which the plugin answers callbacks and submits contacts,
+// closed once stop() began: the plugin kit's HostGate and SubmitContact
+// (plugins/kit/) with this plugin's way of answering.
 #pragma once
 
-#include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
-#include <shared_mutex>
+#include <memory>
 #include <string>
 
+#include "kit/host_gate.h"
+#include "kit/submit_contact.h"
 #include "rexian/plugin.h"
 
 namespace rexian::wechat {
 
-// A copy of rexian_submit_result that outlives the host's callback.
-struct SubmitAnswer {
-  rexian_status status = REXIAN_INTERNAL;
-  std::string ticket_number;
-  bool duplicate = false;
-  bool attached = false;
-  std::string error_json;  // not OK: the host's error document
-};
+using plugin_kit::SubmitAnswer;
 
 // Answers exchanges and counts submits in flight. After Close(), nothing is
 // answered any more (after stop() a plugin may call no host function but
-// log). Thread-safe.
-class HostGate {
+// log). Thread-safe. REQUIRES: owned by a std::shared_ptr (Submit keeps the
+// gate alive until the host answered).
+class HostGate : public plugin_kit::HostGate, public std::enable_shared_from_this<HostGate> {
  public:
-  explicit HostGate(const rexian_host_api* api) : api_(api) {}
+  using plugin_kit::HostGate::HostGate;
+  using plugin_kit::HostGate::Respond;
 
   // Answers `exchange` unless the gate is closed.
   void Respond(rexian_http_exchange* exchange, int status, const char* content_type,
@@ -38,21 +33,6 @@ class HostGate {
   // the host refused the call. Counted in flight until `done` returned.
   void Submit(rexian_host* host, const std::string& contact_json,
               std::function<void(const SubmitAnswer&)> done);
-
-  // Waits up to `timeout` for the submits in flight, then closes the gate.
-  // Returns how many were still in flight.
-  int Close(std::chrono::milliseconds timeout);
-
- private:
-  static void OnSubmitDone(void* user_data, const rexian_submit_result* result);
-  void EndSubmit();
-
-  const rexian_host_api* api_;
-  std::shared_mutex respond_mutex_;  // shared by Respond, exclusive by Close
-  bool closed_ = false;
-  std::mutex flight_mutex_;
-  std::condition_variable idle_;
-  int in_flight_ = 0;
 };
 
 }  // namespace rexian::wechat

@@ -1,9 +1,9 @@
 // The plugin's one exported symbol and the C callbacks of its descriptor.
-#include <cstdio>
-#include <exception>
 #include <memory>
 #include <string>
+#include <string_view>
 
+#include "kit/entry_errors.h"
 #include "rexian/plugin.h"
 #include "wechat/wechat_plugin.h"
 
@@ -13,16 +13,13 @@ struct rexian_plugin {
 
 namespace {
 
-void WriteError(char* error, size_t error_cap, const std::string& message) {
-  if (error == nullptr || error_cap == 0) return;
-  std::snprintf(error, error_cap, "%s", message.c_str());
-}
+using rexian::plugin_kit::RunCatching;
+using rexian::plugin_kit::WriteError;
 
 rexian_status Create(const rexian_host_api* api, rexian_host* host, const char* config_json,
                      size_t config_len, rexian_plugin** out, char* error, size_t error_cap) {
-  try {
-    if (api == nullptr || api->struct_size < sizeof(rexian_host_api)) {
-      WriteError(error, error_cap, "the host's function table is older than this plugin needs");
+  return RunCatching("create", error, error_cap, [&] {
+    if (!rexian::plugin_kit::HostApiCovers(api, sizeof(rexian_host_api), error, error_cap)) {
       return REXIAN_INVALID;
     }
     auto wechat =
@@ -33,20 +30,14 @@ rexian_status Create(const rexian_host_api* api, rexian_host* host, const char* 
     }
     *out = new rexian_plugin{std::move(*wechat)};
     return REXIAN_OK;
-  } catch (const std::exception& e) {
-    WriteError(error, error_cap, std::string("create failed: ") + e.what());
-    return REXIAN_INTERNAL;
-  }
+  });
 }
 
 rexian_status Start(rexian_plugin* plugin, char* error, size_t error_cap) {
-  try {
+  return RunCatching("start", error, error_cap, [&] {
     plugin->wechat->Start();
     return REXIAN_OK;
-  } catch (const std::exception& e) {
-    WriteError(error, error_cap, std::string("start failed: ") + e.what());
-    return REXIAN_INTERNAL;
-  }
+  });
 }
 
 void Stop(rexian_plugin* plugin) {
@@ -57,15 +48,12 @@ void Destroy(rexian_plugin* plugin) { delete plugin; }
 
 rexian_status Deliver(rexian_plugin* plugin, const rexian_reply* reply, char* error,
                       size_t error_cap) {
-  try {
+  return RunCatching("deliver", error, error_cap, [&] {
     std::string reason;
     rexian_status status = plugin->wechat->Deliver(*reply, &reason);
     if (status != REXIAN_OK) WriteError(error, error_cap, reason);
     return status;
-  } catch (const std::exception& e) {
-    WriteError(error, error_cap, std::string("deliver failed: ") + e.what());
-    return REXIAN_INTERNAL;
-  }
+  });
 }
 
 const rexian_plugin_descriptor kDescriptor = {

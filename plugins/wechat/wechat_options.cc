@@ -2,11 +2,11 @@
 #include "wechat/wechat_options.h"
 
 #include <boost/json.hpp>
-#include <charconv>
-#include <cmath>
 #include <optional>
 #include <set>
 
+#include "kit/json_scalars.h"
+#include "kit/text_shapes.h"
 #include "wechat/message_cipher.h"
 
 namespace rexian::wechat {
@@ -14,10 +14,29 @@ namespace {
 
 namespace json = boost::json;
 
-const std::vector<OptionSpec> kOptions = {
-    {"accounts", OptionType::kAccounts, "",
+std::optional<std::string> ReadAccounts(const json::value& v, const std::string& where,
+                                        WechatOptions* options);
+
+// The mode row's reader (OptionParser).
+std::optional<std::string> ReadMode(const json::value& v, const std::string& where,
+                                    AccountOptions* account) {
+  auto text = plugin_kit::ScalarText(v).value_or("");
+  if (text == "plaintext") {
+    account->mode = SecurityMode::kPlaintext;
+  } else if (text == "compatible") {
+    account->mode = SecurityMode::kCompatible;
+  } else if (text == "safe") {
+    account->mode = SecurityMode::kSafe;
+  } else {
+    return where + ": expected one of plaintext|compatible|safe";
+  }
+  return std::nullopt;
+}
+
+const std::vector<plugin_kit::OptionSpec<WechatOptions>> kOptions = {
+    {"accounts", OptionType::kList, "",
      "The official accounts served: a list of entries with the members below. At least one.",
-     &WechatOptions::accounts, 0, 0, true},
+     &ReadAccounts},
     {"reply_budget_ms", OptionType::kInteger, "4000",
      "How long a callback waits for intake before answering `success` and sending the ticket "
      "number through the customer-service message API instead (WeChat gives up after 5 s). 0: "
@@ -47,22 +66,22 @@ const std::vector<OptionSpec> kOptions = {
      &WechatOptions::menu_text},
 };
 
-const std::vector<OptionSpec> kAccountOptions = {
+const std::vector<plugin_kit::OptionSpec<AccountOptions>> kAccountOptions = {
     {"name", OptionType::kString, "",
      "Short name of the account, `[a-z0-9][a-z0-9_-]{0,31}`; the default path is "
      "`/wechat/<name>`.",
-     &AccountOptions::name, 0, 0, true},
+     &AccountOptions::name, 0, 0, nullptr, true},
     {"appid", OptionType::kString, "", "The account's AppID (`wx...`).", &AccountOptions::appid, 0,
-     0, true},
+     0, nullptr, true},
     {"token", OptionType::kString, "",
      "The Token of the account's server configuration (signs every callback).",
-     &AccountOptions::token, 0, 0, true},
+     &AccountOptions::token, 0, 0, nullptr, true},
     {"encoding_aes_key", OptionType::kString, "",
      "The 43-character EncodingAESKey; required unless mode is plaintext.",
      &AccountOptions::encoding_aes_key},
-    {"mode", OptionType::kMode, "safe",
+    {"mode", OptionType::kEnum, "safe",
      "Message security mode: `plaintext` (明文), `compatible` (兼容) or `safe` (安全).",
-     &AccountOptions::mode},
+     &ReadMode},
     {"path", OptionType::kString, "", "Callback path (GET verification, POST messages). Default "
      "`/wechat/<name>`.", &AccountOptions::path},
     {"api_base_url", OptionType::kString, "https://api.weixin.qq.com",
@@ -73,86 +92,6 @@ const std::vector<OptionSpec> kAccountOptions = {
      "and rexian's replies cannot be sent).",
      &AccountOptions::appsecret},
 };
-
-std::optional<std::string> ScalarText(const json::value& v) {
-  if (v.is_string()) return std::string(v.as_string());
-  if (v.is_int64()) return std::to_string(v.as_int64());
-  if (v.is_uint64()) return std::to_string(v.as_uint64());
-  if (v.is_double()) return json::serialize(v);
-  return std::nullopt;
-}
-
-std::optional<double> NumberOf(const json::value& v) {
-  if (v.is_int64()) return static_cast<double>(v.as_int64());
-  if (v.is_uint64()) return static_cast<double>(v.as_uint64());
-  if (v.is_double()) return v.as_double();
-  if (v.is_string()) {
-    std::string_view s = v.as_string();
-    double d = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-    if (ec == std::errc() && end == s.data() + s.size() && std::isfinite(d)) return d;
-  }
-  return std::nullopt;
-}
-
-std::string Range(const OptionSpec& spec) {
-  return "[" + std::to_string(static_cast<long long>(spec.min)) + ", " +
-         std::to_string(static_cast<long long>(spec.max)) + "]";
-}
-
-bool IsAccountName(std::string_view s) {
-  if (s.empty() || s.size() > 32) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && (c == '_' || c == '-'));
-    if (!ok) return false;
-  }
-  return true;
-}
-
-std::optional<std::string> ParseAccounts(const json::value& v, std::vector<AccountOptions>* out);
-
-// Applies one value to `options` or `account` (whichever the target names).
-std::optional<std::string> Apply(const OptionSpec& spec, const std::string& where,
-                                 const json::value& v, WechatOptions* options,
-                                 AccountOptions* account) {
-  switch (spec.type) {
-    case OptionType::kString: {
-      auto text = ScalarText(v);
-      if (!text) return where + ": expected a string";
-      if (auto* t = std::get_if<std::string WechatOptions::*>(&spec.target)) options->**t = *text;
-      if (auto* t = std::get_if<std::string AccountOptions::*>(&spec.target)) account->**t = *text;
-      return std::nullopt;
-    }
-    case OptionType::kInteger: {
-      auto d = NumberOf(v);
-      if (!d || *d != std::floor(*d) || *d < spec.min || *d > spec.max) {
-        return where + ": expected an integer in " + Range(spec);
-      }
-      options->*std::get<std::int64_t WechatOptions::*>(spec.target) = static_cast<std::int64_t>(*d);
-      return std::nullopt;
-    }
-    case OptionType::kMode: {
-      auto text = ScalarText(v).value_or("");
-      SecurityMode mode;
-      if (text == "plaintext") {
-        mode = SecurityMode::kPlaintext;
-      } else if (text == "compatible") {
-        mode = SecurityMode::kCompatible;
-      } else if (text == "safe") {
-        mode = SecurityMode::kSafe;
-      } else {
-        return where + ": expected one of plaintext|compatible|safe";
-      }
-      account->*std::get<SecurityMode AccountOptions::*>(spec.target) = mode;
-      return std::nullopt;
-    }
-    case OptionType::kAccounts:
-      return ParseAccounts(v, &(options->*std::get<std::vector<AccountOptions> WechatOptions::*>(
-                                              spec.target)));
-  }
-  return where + ": unsupported option type";
-}
 
 std::optional<std::string> CheckPath(const std::string& where, const std::string& path) {
   if (path.size() < 2 || path.front() != '/' || path.back() == '/' ||
@@ -169,29 +108,12 @@ std::optional<std::string> CheckPath(const std::string& where, const std::string
 std::optional<std::string> ParseAccount(const json::value& v, const std::string& where,
                                         AccountOptions* account) {
   if (!v.is_object()) return where + ": expected an object with name, appid, token, ...";
-  WechatOptions unused;
-  for (const OptionSpec& spec : kAccountOptions) {
-    if (*spec.default_value == '\0') continue;
-    if (auto e = Apply(spec, where + "." + spec.name, json::value(spec.default_value), &unused, account)) {
-      return "default of " + *e;
-    }
+  if (auto e = plugin_kit::ApplyDefaults(kAccountOptions, where + ".", account)) return e;
+  if (auto e = plugin_kit::ApplyMembers(kAccountOptions, v.as_object(), where + ".",
+                                        "unknown member (see docs/plugins/wechat.md)", account)) {
+    return e;
   }
-  for (const auto& member : v.as_object()) {
-    const OptionSpec* spec = nullptr;
-    for (const OptionSpec& s : kAccountOptions) {
-      if (member.key() == s.name) spec = &s;
-    }
-    const std::string at = where + "." + std::string(member.key());
-    if (spec == nullptr) return at + ": unknown member (see docs/plugins/wechat.md)";
-    if (auto e = Apply(*spec, at, member.value(), &unused, account)) return e;
-  }
-  for (const OptionSpec& spec : kAccountOptions) {
-    const auto* t = std::get_if<std::string AccountOptions::*>(&spec.target);
-    if (spec.required && t != nullptr && (account->**t).empty()) {
-      return where + "." + spec.name + ": required";
-    }
-  }
-  if (!IsAccountName(account->name)) {
+  if (!plugin_kit::IsLowerName(account->name, 32, "_-")) {
     return where + ".name: expected a name matching [a-z0-9][a-z0-9_-]{0,31}";
   }
   if (account->path.empty()) account->path = "/wechat/" + account->name;
@@ -207,19 +129,22 @@ std::optional<std::string> ParseAccount(const json::value& v, const std::string&
   return std::nullopt;
 }
 
-std::optional<std::string> ParseAccounts(const json::value& v, std::vector<AccountOptions>* out) {
+// The accounts row's reader (OptionParser).
+std::optional<std::string> ReadAccounts(const json::value& v, const std::string& where,
+                                        WechatOptions* options) {
   if (!v.is_array() || v.as_array().empty()) {
-    return std::string("accounts: expected a list of at least one account");
+    return where + ": expected a list of at least one account";
   }
   std::set<std::string> names, paths, appids;
+  std::vector<AccountOptions>* out = &options->accounts;
   out->clear();
   for (std::size_t i = 0; i < v.as_array().size(); ++i) {
-    const std::string where = "accounts[" + std::to_string(i) + "]";
+    const std::string at = where + "[" + std::to_string(i) + "]";
     AccountOptions account;
-    if (auto e = ParseAccount(v.as_array()[i], where, &account)) return e;
-    if (!names.insert(account.name).second) return where + ".name: listed twice";
-    if (!paths.insert(account.path).second) return where + ".path: listed twice";
-    if (!appids.insert(account.appid).second) return where + ".appid: listed twice";
+    if (auto e = ParseAccount(v.as_array()[i], at, &account)) return e;
+    if (!names.insert(account.name).second) return at + ".name: listed twice";
+    if (!paths.insert(account.path).second) return at + ".path: listed twice";
+    if (!appids.insert(account.appid).second) return at + ".appid: listed twice";
     out->push_back(std::move(account));
   }
   return std::nullopt;
@@ -227,45 +152,21 @@ std::optional<std::string> ParseAccounts(const json::value& v, std::vector<Accou
 
 }  // namespace
 
-const std::vector<OptionSpec>& WechatOptionTable() { return kOptions; }
-const std::vector<OptionSpec>& AccountOptionTable() { return kAccountOptions; }
+const std::vector<OptionSpec>& WechatOptionTable() {
+  static const std::vector<OptionSpec> docs = plugin_kit::OptionDocsOf(kOptions);
+  return docs;
+}
 
-const char* OptionTypeName(OptionType type) {
-  switch (type) {
-    case OptionType::kString: return "string";
-    case OptionType::kInteger: return "integer";
-    case OptionType::kAccounts: return "list";
-    case OptionType::kMode: return "enum";
-  }
-  return "?";
+const std::vector<OptionSpec>& AccountOptionTable() {
+  static const std::vector<OptionSpec> docs = plugin_kit::OptionDocsOf(kAccountOptions);
+  return docs;
 }
 
 Expected<WechatOptions> ParseWechatOptions(std::string_view config_json) {
-  WechatOptions options;
-  AccountOptions unused;
-  for (const OptionSpec& spec : kOptions) {
-    if (spec.type == OptionType::kAccounts) continue;
-    if (auto e = Apply(spec, spec.name, json::value(spec.default_value), &options, &unused)) {
-      return Failure{"default of " + *e};
-    }
-  }
-  boost::system::error_code ec;
-  json::value config = json::parse(config_json.empty() ? std::string_view("{}") : config_json, ec);
-  if (ec) return Failure{"configuration is not JSON: " + ec.message()};
-  if (config.is_null()) config = json::object();
-  if (!config.is_object()) return Failure{"configuration: expected an object of options"};
-  for (const auto& member : config.as_object()) {
-    const OptionSpec* spec = nullptr;
-    for (const OptionSpec& s : kOptions) {
-      if (member.key() == s.name) spec = &s;
-    }
-    if (spec == nullptr) {
-      return Failure{std::string(member.key()) + ": unknown option (see docs/plugins/wechat.md)"};
-    }
-    if (auto e = Apply(*spec, spec->name, member.value(), &options, &unused)) return Failure{*e};
-  }
-  if (options.accounts.empty()) return Failure{"accounts: required (at least one account)"};
-  return options;
+  auto parsed = plugin_kit::ParseOptionTable(kOptions, config_json, "docs/plugins/wechat.md");
+  if (!parsed.ok()) return parsed;
+  if (parsed->accounts.empty()) return Failure{"accounts: required (at least one account)"};
+  return parsed;
 }
 
 }  // namespace rexian::wechat

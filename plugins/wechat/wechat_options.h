@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
+#include "kit/option_table.h"
 #include "wechat/expected.h"
 
 namespace rexian::wechat {
@@ -40,32 +40,17 @@ struct WechatOptions {
   std::string menu_text;
 };
 
-enum class OptionType { kString, kInteger, kAccounts, kMode };
-
-// Where an option's value goes.
-using OptionTarget = std::variant<std::string WechatOptions::*, std::int64_t WechatOptions::*,
-                                  std::vector<AccountOptions> WechatOptions::*,
-                                  std::string AccountOptions::*, SecurityMode AccountOptions::*>;
-
-// One row of an option table. `top_level` rows fill WechatOptions, account
-// rows fill AccountOptions (see Apply in wechat_options.cc).
-struct OptionSpec {
-  const char* name;
-  OptionType type;
-  const char* default_value;  // as written in YAML; "" for none
-  const char* description;
-  OptionTarget target;
-  double min = 0;  // kInteger: inclusive bounds
-  double max = 0;
-  bool required = false;
-};
+// The documented side of an option row (plugins/kit/option_table.h); the
+// instance's rows fill WechatOptions, the `accounts` entries' rows fill
+// AccountOptions, and both tables list as OptionSpecs.
+using OptionSpec = plugin_kit::OptionDoc;
+using plugin_kit::OptionType;
+using plugin_kit::OptionTypeName;
 
 // The instance's options, in documentation order.
 const std::vector<OptionSpec>& WechatOptionTable();
 // The members of one `accounts` entry, in documentation order.
 const std::vector<OptionSpec>& AccountOptionTable();
-// "string", "integer", "list", "enum".
-const char* OptionTypeName(OptionType type);
 
 // Reads the plugin's `config:` block (a JSON object). Options not given take
 // their default; an unknown option, a wrong type, a value out of range or an

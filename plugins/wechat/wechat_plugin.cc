@@ -40,7 +40,7 @@ WechatPlugin::WechatPlugin(const rexian_host_api* api, rexian_host* host, Wechat
       host_(host),
       options_(std::move(options)),
       memory_(static_cast<std::size_t>(options_.max_remembered_citizens)),
-      gate_(api) {}
+      gate_(std::make_shared<HostGate>(api)) {}
 
 WechatPlugin::~WechatPlugin() { Stop(); }
 
@@ -80,7 +80,7 @@ void WechatPlugin::Start() {
 
 void WechatPlugin::Stop() {
   if (stop_called_.exchange(true)) return;
-  int left = gate_.Close(std::chrono::seconds(3));
+  int left = gate_->Close(std::chrono::seconds(3));
   stopped_ = true;
   if (left > 0) {
     Log(REXIAN_LOG_WARN, std::to_string(left) + " submits were still in flight at stop");

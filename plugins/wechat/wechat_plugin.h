@@ -63,7 +63,7 @@ class WechatPlugin {
   const WechatOptions& options() const { return options_; }
   const std::string& channel() const { return channel_; }
   CitizenMemory& memory() { return memory_; }
-  HostGate& gate() { return gate_; }
+  HostGate& gate() { return *gate_; }
   WorkThread& deadlines() { return deadlines_; }
 
   // Now as RFC 3339 in the server's UTC offset (the contact's received_at).
@@ -85,7 +85,7 @@ class WechatPlugin {
   int utc_offset_minutes_ = 0;
   std::vector<std::unique_ptr<Account>> accounts_;
   CitizenMemory memory_;
-  HostGate gate_;
+  std::shared_ptr<HostGate> gate_;
   WorkThread deadlines_;  // fast jobs only: answering `success` when the budget runs out
   WorkThread outbound_;   // blocking API calls
   std::atomic<bool> stop_called_{false};

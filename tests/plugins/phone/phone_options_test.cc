@@ -39,7 +39,7 @@ TEST_CASE("options given as YAML scalars are read, bad ones are refused by name"
   CHECK(o->survey_ratings.at('9') == "dissatisfied");
   const std::pair<const char*, const char*> refused[] = {
       {R"({"ami_prot": 1})", "ami_prot: unknown option"},
-      {R"({"ami_port": 70000})", "ami_port: expected an integer from 1 to 65535"},
+      {R"({"ami_port": 70000})", "ami_port: expected an integer in [1, 65535]"},
       {R"({"ami_port": "50x"})", "ami_port: expected an integer"},
       {R"({"survey_keys": "1=happy"})", "survey_keys: expected key=rating pairs"},
       {R"({"survey_keys": "1=satisfied,1=dissatisfied"})", "survey_keys: key 1 is given twice"},
@@ -47,7 +47,7 @@ TEST_CASE("options given as YAML scalars are read, bad ones are refused by name"
       {R"({"route_prefix": "/phone/"})", "route_prefix: expected a path"},
       {R"({"reconnect_initial_ms": 5000, "reconnect_max_ms": 1000})",
        "reconnect_max_ms: must not be below reconnect_initial_ms"},
-      {R"([1])", "config: expected an object"},
+      {R"([1])", "configuration: expected an object"},
   };
   for (const auto& [config, message] : refused) {
     INFO(config);
