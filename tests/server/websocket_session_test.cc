@@ -213,6 +213,9 @@ TEST_CASE("a server close drops the queue, writes the farewell and closes with t
     std::lock_guard lock(side->mutex);
     session = side->session;
   }
+  // The client can read "welcome" before the server's write completion has
+  // taken it off the queue: wait for that, or it would count against the 3.
+  WaitFor([&] { return session->queued_messages() == 0; });
   // These wait for the linger (a write started just now).
   auto text = std::make_shared<const std::string>("queued");
   CHECK(session->Send(text, 1) == WebSocketSession::SendResult::kQueued);
