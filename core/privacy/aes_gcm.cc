@@ -5,9 +5,11 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include <unistd.h>
+#include <pthread.h>
 
+#include <atomic>
 #include <climits>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 
@@ -23,6 +25,17 @@ const unsigned char* Bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
 unsigned char* MutableBytes(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
+
+// Counts the forks of this process, as seen by the child (pthread_atfork):
+// a per-thread pool filled before a fork must not hand the same bytes out in
+// parent and child. Cheaper than a getpid() system call per nonce. 0 when the
+// handler could not be registered: then nothing is pooled.
+std::atomic<std::uint64_t> fork_generation{1};
+void CountFork() { fork_generation.fetch_add(1, std::memory_order_relaxed); }
+std::uint64_t ForkGeneration() {
+  static const bool registered = pthread_atfork(nullptr, nullptr, &CountFork) == 0;
+  return registered ? fork_generation.load(std::memory_order_relaxed) : 0;
+}
 
 // AES-256-GCM fetched from the default provider once: passing EVP_aes_256_gcm()
 // makes OpenSSL 3 fetch it again on every init. Lives as long as the process.
@@ -54,18 +67,18 @@ Result<std::string> RandomBytes(std::size_t n) {
   struct Pool {
     unsigned char bytes[4096];
     std::size_t used = sizeof(bytes);
-    pid_t owner = 0;
+    std::uint64_t generation = 0;  // ForkGeneration() when filled
     ~Pool() { OPENSSL_cleanse(bytes, sizeof(bytes)); }
   };
   thread_local Pool pool;
-  if (n <= sizeof(pool.bytes) / 8) {
-    const pid_t self = getpid();
-    if (pool.owner != self || sizeof(pool.bytes) - pool.used < n) {
+  const std::uint64_t generation = ForkGeneration();
+  if (generation != 0 && n <= sizeof(pool.bytes) / 8) {
+    if (pool.generation != generation || sizeof(pool.bytes) - pool.used < n) {
       if (RAND_bytes(pool.bytes, static_cast<int>(sizeof(pool.bytes))) != 1) {
         return Status::IoError("RAND_bytes failed: the random generator is not available");
       }
       pool.used = 0;
-      pool.owner = self;
+      pool.generation = generation;
     }
     std::memcpy(out.data(), pool.bytes + pool.used, n);
     OPENSSL_cleanse(pool.bytes + pool.used, n);

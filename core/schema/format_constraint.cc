@@ -2,7 +2,10 @@
 #include "format_constraint.h"
 
 #include <new>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 #include <valijson/constraint_builder.hpp>
 #include <valijson/constraints/concrete_constraints.hpp>
 #include <valijson/internal/adapter.hpp>
@@ -15,29 +18,44 @@
 namespace rexian::schema {
 namespace {
 
-class FormatConstraint : public valijson::constraints::PolyConstraint {
+// A valijson constraint on strings: non-strings pass ("type" reports them);
+// a string `check` refuses fails with `check.Message()`. Check is FormatCheck
+// or PatternCheck below.
+template <typename Check>
+class StringConstraint : public valijson::constraints::PolyConstraint {
  public:
-  explicit FormatConstraint(StringFormat format) : format_(format) {}
+  explicit StringConstraint(Check check) : check_(std::move(check)) {}
 
-  // Non-strings pass: "type" reports them.
   bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                 valijson::ValidationResults* results) const override {
     if (!target.isString()) return true;
-    if (MatchesStringFormat(format_, target.getString())) return true;
-    if (results != nullptr) {
-      results->pushError(context,
-                         std::string("String should be a valid ") + StringFormatName(format_));
-    }
+    if (check_.Matches(target.getString())) return true;
+    if (results != nullptr) results->pushError(context, check_.Message());
     return false;
   }
 
  private:
   valijson::constraints::Constraint* cloneInto(void* memory) const override {
-    return new (memory) FormatConstraint(*this);
+    return new (memory) StringConstraint(*this);
   }
-  size_t sizeOf() const override { return sizeof(FormatConstraint); }
+  size_t sizeOf() const override { return sizeof(StringConstraint); }
 
-  StringFormat format_;
+  Check check_;
+};
+
+struct FormatCheck {
+  StringFormat format;
+  bool Matches(const std::string& text) const { return MatchesStringFormat(format, text); }
+  std::string Message() const {
+    return std::string("String should be a valid ") + StringFormatName(format);
+  }
+};
+
+struct PatternCheck {
+  StringPattern pattern;
+  bool Matches(const std::string& text) const { return pattern.Matches(text); }
+  // valijson's own wording, which validation_message.cc recognises.
+  std::string Message() const { return "Failed to match regex specified by 'pattern' constraint."; }
 };
 
 class FormatConstraintBuilder : public valijson::ConstraintBuilder {
@@ -47,32 +65,8 @@ class FormatConstraintBuilder : public valijson::ConstraintBuilder {
     std::optional<StringFormat> format;
     if (value.getString(name)) format = ParseStringFormat(name);
     if (!format) valijson::throwRuntimeError("unsupported format '" + name + "'");
-    return new FormatConstraint(*format);
+    return new StringConstraint<FormatCheck>(FormatCheck{*format});
   }
-};
-
-class PatternConstraint : public valijson::constraints::PolyConstraint {
- public:
-  explicit PatternConstraint(StringPattern pattern) : pattern_(std::move(pattern)) {}
-
-  // Non-strings pass: "type" reports them.
-  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
-                valijson::ValidationResults* results) const override {
-    if (!target.isString()) return true;
-    if (pattern_.Matches(target.getString())) return true;
-    if (results != nullptr) {
-      results->pushError(context, "Failed to match regex specified by 'pattern' constraint.");
-    }
-    return false;
-  }
-
- private:
-  valijson::constraints::Constraint* cloneInto(void* memory) const override {
-    return new (memory) PatternConstraint(*this);
-  }
-  size_t sizeOf() const override { return sizeof(PatternConstraint); }
-
-  StringPattern pattern_;
 };
 
 class PatternConstraintBuilder : public valijson::ConstraintBuilder {
@@ -82,7 +76,7 @@ class PatternConstraintBuilder : public valijson::ConstraintBuilder {
     if (!value.getString(source)) valijson::throwRuntimeError("pattern must be a string");
     Result<StringPattern> pattern = StringPattern::Compile(source);
     if (!pattern.ok()) valijson::throwRuntimeError(pattern.status().message());
-    return new PatternConstraint(std::move(pattern).value());
+    return new StringConstraint<PatternCheck>(PatternCheck{std::move(pattern).value()});
   }
 };
 
