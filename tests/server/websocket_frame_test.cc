@@ -165,6 +165,16 @@ TEST_CASE("UTF-8 is checked per RFC 3629 and binary messages are not checked", "
   CHECK_FALSE(IsValidUtf8("\x80"));                                  // lone continuation
   CHECK_FALSE(IsValidUtf8("\xff"));
 
+  // ASCII is checked eight bytes at a time: a character, or a bad byte, at
+  // every offset around those words is still seen.
+  for (std::size_t offset = 0; offset < 20; ++offset) {
+    const std::string before(offset, 'a'), after(19 - offset, 'z');
+    CHECK(IsValidUtf8(before + "\xe5\xbe\x90" + after));
+    CHECK_FALSE(IsValidUtf8(before + "\xff" + after));
+    CHECK_FALSE(IsValidUtf8(before + "\xe5\xbe"));                 // truncated at the end
+    CHECK_FALSE(IsValidUtf8(before + "\xe5\xbe" + after));         // continuation missing
+  }
+
   // A text message split inside a character is whole again after reassembly.
   FrameParser split(FrameParser::Peer::kClient, 100);
   Parsed parsed = ParseAll(split,
