@@ -68,13 +68,6 @@ Status Delete(MDB_txn* txn, MDB_dbi dbi, std::string_view key) {
   return rc == MDB_NOTFOUND ? Status::OK() : lmdb::ToStatus(rc, "write ticket view");
 }
 
-// A document being changed by the batch, with the due keys it had before.
-struct Touched {
-  TicketDocument doc;
-  std::set<std::string> due_before;
-  bool is_new = false;
-};
-
 }  // namespace
 
 bool TicketFilter::Matches(const TicketDocument& doc) const {
@@ -120,21 +113,19 @@ TicketView::TicketView(std::unique_ptr<ViewStore> store, std::chrono::minutes ut
   checkpoint_.store(store_->ReadCheckpoint());
 }
 
-void TicketView::Remember(std::string id, TicketDocument doc) {
-  if (committed_.size() >= kCachedDocuments) {
-    // Drop the older half, by the position of their last change: tickets
-    // still being worked on are the ones the next batches touch.
-    std::vector<std::uint64_t> last;
-    last.reserve(committed_.size());
-    for (const auto& [key, d] : committed_) last.push_back(d.last_position);
-    auto middle = last.begin() + static_cast<std::ptrdiff_t>(last.size() / 2);
-    std::nth_element(last.begin(), middle, last.end());
-    const std::uint64_t keep_from = *middle;
-    std::erase_if(committed_, [keep_from](const auto& entry) {
-      return entry.second.last_position < keep_from;
-    });
-  }
-  committed_.insert_or_assign(std::move(id), std::move(doc));
+void TicketView::Trim() {
+  if (cache_.size() < kCachedDocuments) return;
+  // Drop the older half, by the position of their last change: tickets
+  // still being worked on are the ones the next batches touch.
+  std::vector<std::uint64_t> last;
+  last.reserve(cache_.size());
+  for (const auto& [key, cached] : cache_) last.push_back(cached.doc.last_position);
+  auto middle = last.begin() + static_cast<std::ptrdiff_t>(last.size() / 2);
+  std::nth_element(last.begin(), middle, last.end());
+  const std::uint64_t keep_from = *middle;
+  std::erase_if(cache_, [keep_from](const auto& entry) {
+    return entry.second.doc.last_position < keep_from;
+  });
 }
 
 Result<std::unique_ptr<TicketView>> TicketView::Open(const std::string& dir,
@@ -160,91 +151,103 @@ Status TicketView::Load(MDB_txn* txn, std::string_view id, TicketDocument* doc, 
   return Status::OK();
 }
 
+// A document the batch changed: where it is cached, and what the view holds
+// for it (whether it was in the view, its due keys there).
+struct TicketView::Changed {
+  DocumentCache::value_type* entry;
+  bool is_new;
+  std::set<std::string> due_before;
+};
+
+Status TicketView::Fold(MDB_txn* txn, const std::vector<RecordedEvent>& events,
+                        std::vector<Changed>* changed) {
+  JsonScratch scratch;
+  for (const RecordedEvent& e : events) {
+    if (e.stream_id.compare(0, kTicketPrefix.size(), kTicketPrefix) != 0 ||
+        e.type.compare(0, 7, "ticket.") != 0) {
+      continue;
+    }
+    auto it = cache_.find(e.stream_id);
+    if (it == cache_.end()) {
+      CachedDocument loaded;
+      bool found = false;
+      if (Status ls = Load(txn, e.stream_id, &loaded.doc, &found); !ls.ok()) return ls;
+      it = cache_.emplace(e.stream_id, std::move(loaded)).first;
+      it->second.changed = changed->size();
+      changed->push_back(Changed{&*it, !found, found ? DueKeys(it->second.doc) : std::set<std::string>{}});
+    } else if (it->second.changed == kUnchanged) {
+      it->second.changed = changed->size();
+      changed->push_back(Changed{&*it, false, DueKeys(it->second.doc)});
+    }
+    TicketDocument& doc = it->second.doc;
+    scratch.Reset();
+    const json::object* metadata = scratch.ParseObject(e.metadata);
+    const json::object* payload = scratch.ParseObject(e.payload);
+    if (payload == nullptr || metadata == nullptr) {
+      return Status::Corruption("position " + std::to_string(e.position) + ": payload or metadata is not a JSON object");
+    }
+    Time occurred_at{};
+    if (const json::value* at = metadata->if_contains("occurred_at"); at && at->is_string()) {
+      occurred_at = ticket::ParseTime(at->as_string()).value_or(Time{});
+    }
+    if (e.type == "ticket.opened") {
+      doc.id = e.stream_id;
+      doc.opened_position = e.position;
+      if (const json::value* c = metadata->if_contains("citizen"); c && c->is_string()) {
+        doc.citizen = std::string(c->as_string());
+      }
+    }
+    ticket::Evolve(doc.state, e.type, *payload, occurred_at);
+    doc.last_position = e.position;
+  }
+  return Status::OK();
+}
+
 Status TicketView::Apply(const std::vector<RecordedEvent>& events) {
   if (events.empty()) return Status::OK();
-  // Looked up per event, written in id order (LMDB inserts in key order
-  // touch each page once).
-  std::unordered_map<std::string, Touched> touched;
-  std::vector<std::pair<const std::string, Touched>*> in_order;
-  JsonScratch scratch;
-  // Repeatable (ViewStore::Write may run it again): documents taken out of
-  // committed_ by a failed attempt are simply loaded from the view again.
-  Status s = store_->Write([&](MDB_txn* txn) -> Status {
-    touched.clear();
-    touched.reserve(events.size());
-    for (const RecordedEvent& e : events) {
-      if (e.stream_id.compare(0, kTicketPrefix.size(), kTicketPrefix) != 0 ||
-          e.type.compare(0, 7, "ticket.") != 0) {
-        continue;
-      }
-      auto it = touched.find(e.stream_id);
-      if (it == touched.end()) {
-        Touched t;
-        if (auto known = committed_.find(e.stream_id); known != committed_.end()) {
-          t.doc = std::move(known->second);
-          committed_.erase(known);
-          t.due_before = DueKeys(t.doc);
-        } else {
-          bool found = false;
-          if (Status ls = Load(txn, e.stream_id, &t.doc, &found); !ls.ok()) return ls;
-          t.is_new = !found;
-          if (found) t.due_before = DueKeys(t.doc);
+  // The batch is folded into the cached documents first, then written in
+  // one transaction (in id order: LMDB inserts in key order touch each page
+  // once) that ViewStore::Write may run again, so writing must not fold.
+  std::vector<Changed> changed;
+  Status s = store_->Read([&](MDB_txn* txn) { return Fold(txn, events, &changed); });
+  std::sort(changed.begin(), changed.end(),
+            [](const Changed& a, const Changed& b) { return a.entry->first < b.entry->first; });
+  if (s.ok()) {
+    s = store_->Write([&](MDB_txn* txn) -> Status {
+      for (const Changed& c : changed) {
+        const std::string& id = c.entry->first;
+        const TicketDocument& doc = c.entry->second.doc;
+        if (doc.id.empty()) continue;  // events of a stream never opened: nothing to show
+        const std::string text = TicketDocumentText(doc, utc_offset_);
+        if (Status ws = Put(txn, tickets_db_, id, text); !ws.ok()) return ws;
+        if (c.is_new) {
+          if (Status ws = Put(txn, numbers_db_, doc.state.number, id); !ws.ok()) return ws;
+          if (Status ws = Put(txn, opened_db_, OpenedKey(doc.opened_position), id); !ws.ok()) return ws;
         }
-        it = touched.emplace(e.stream_id, std::move(t)).first;
-      }
-      TicketDocument& doc = it->second.doc;
-      scratch.Reset();
-      const json::object* metadata = scratch.ParseObject(e.metadata);
-      const json::object* payload = scratch.ParseObject(e.payload);
-      if (payload == nullptr || metadata == nullptr) {
-        return Status::Corruption("position " + std::to_string(e.position) + ": payload or metadata is not a JSON object");
-      }
-      Time occurred_at{};
-      if (const json::value* at = metadata->if_contains("occurred_at"); at && at->is_string()) {
-        occurred_at = ticket::ParseTime(at->as_string()).value_or(Time{});
-      }
-      if (e.type == "ticket.opened") {
-        doc.id = e.stream_id;
-        doc.opened_position = e.position;
-        if (const json::value* c = metadata->if_contains("citizen"); c && c->is_string()) {
-          doc.citizen = std::string(c->as_string());
+        std::set<std::string> due_now = DueKeys(doc);
+        for (const std::string& key : c.due_before) {
+          if (!due_now.count(key)) {
+            if (Status ws = Delete(txn, due_db_, key); !ws.ok()) return ws;
+          }
+        }
+        for (const std::string& key : due_now) {
+          if (!c.due_before.count(key)) {
+            if (Status ws = Put(txn, due_db_, key, ""); !ws.ok()) return ws;
+          }
         }
       }
-      ticket::Evolve(doc.state, e.type, *payload, occurred_at);
-      doc.last_position = e.position;
-    }
-    in_order.clear();
-    for (auto& entry : touched) in_order.push_back(&entry);
-    std::sort(in_order.begin(), in_order.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
-    for (auto* entry : in_order) {
-      const std::string& id = entry->first;
-      Touched& t = entry->second;
-      if (t.doc.id.empty()) continue;  // events of a stream never opened: nothing to show
-      const std::string text = TicketDocumentText(t.doc, utc_offset_);
-      if (Status ws = Put(txn, tickets_db_, id, text); !ws.ok()) return ws;
-      if (t.is_new) {
-        if (Status ws = Put(txn, numbers_db_, t.doc.state.number, id); !ws.ok()) return ws;
-        if (Status ws = Put(txn, opened_db_, OpenedKey(t.doc.opened_position), id); !ws.ok()) return ws;
-      }
-      std::set<std::string> due_now = DueKeys(t.doc);
-      for (const std::string& key : t.due_before) {
-        if (!due_now.count(key)) {
-          if (Status ws = Delete(txn, due_db_, key); !ws.ok()) return ws;
-        }
-      }
-      for (const std::string& key : due_now) {
-        if (!t.due_before.count(key)) {
-          if (Status ws = Put(txn, due_db_, key, ""); !ws.ok()) return ws;
-        }
-      }
-    }
-    return ViewStore::PutCheckpoint(txn, store_->meta(), events.back().position);
-  });
-  if (!s.ok()) return s;  // committed_ lacks the batch's documents: they load again
-  checkpoint_.store(events.back().position);
-  for (auto& [id, t] : touched) {
-    if (!t.doc.id.empty()) Remember(id, std::move(t.doc));
+      return ViewStore::PutCheckpoint(txn, store_->meta(), events.back().position);
+    });
   }
+  // The changed documents are now as committed, or (on failure) ahead of the
+  // view: dropped, to be loaded again. Streams never opened are not kept.
+  for (const Changed& c : changed) {
+    c.entry->second.changed = kUnchanged;
+    if (!s.ok() || c.entry->second.doc.id.empty()) cache_.erase(cache_.find(c.entry->first));
+  }
+  if (!s.ok()) return s;
+  checkpoint_.store(events.back().position);
+  Trim();
   return Status::OK();
 }
 
@@ -357,7 +360,7 @@ Status TicketView::ForEach(const std::function<bool(const TicketDocument&)>& vis
 }
 
 Status TicketView::Clear() {
-  committed_.clear();
+  cache_.clear();
   Status s = store_->Clear();
   if (s.ok()) checkpoint_.store(0);
   return s;

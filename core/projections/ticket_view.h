@@ -74,18 +74,33 @@ class TicketView final : public Projection {
   std::chrono::minutes utc_offset() const { return utc_offset_; }
 
  private:
+  // A document in memory, and whether the batch being applied changed it
+  // (its index in that batch's list of changed documents).
+  struct CachedDocument {
+    TicketDocument doc;
+    std::size_t changed = kUnchanged;
+  };
+  static constexpr std::size_t kUnchanged = ~std::size_t{0};
+  using DocumentCache = std::unordered_map<std::string, CachedDocument>;
+  struct Changed;  // see ticket_view.cc
+
   TicketView(std::unique_ptr<ViewStore> store, std::chrono::minutes utc_offset);
   Status Load(MDB_txn* txn, std::string_view id, TicketDocument* doc, bool* found);
+  // Folds `events` into the cached documents (loading those not cached),
+  // listing each changed one once in `changed`.
+  Status Fold(MDB_txn* txn, const std::vector<RecordedEvent>& events, std::vector<Changed>* changed);
+  // Drops the older half of the cache once it holds kCachedDocuments.
+  void Trim();
 
-  // Documents as committed, so Apply need not Load them; see Apply.
+  // Documents as committed (and, during Apply, as the batch changes them),
+  // so Apply need not Load them; see Apply.
   static constexpr std::size_t kCachedDocuments = 1 << 16;
-  void Remember(std::string id, TicketDocument doc);
 
   std::unique_ptr<ViewStore> store_;
   std::chrono::minutes utc_offset_;
   std::atomic<std::uint64_t> checkpoint_{0};
   MDB_dbi tickets_db_, numbers_db_, opened_db_, due_db_;
-  std::unordered_map<std::string, TicketDocument> committed_;  // touched only by Apply and Clear
+  DocumentCache cache_;  // touched only by Apply and Clear
 };
 
 }  // namespace rexian
