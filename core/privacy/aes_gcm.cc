@@ -1,25 +1,19 @@
-// AES-256-GCM through OpenSSL 3's EVP interface; 12-byte nonces, 16-byte tags appended to the ciphertext.
+// AES-256-GCM through OpenSSL 3's EVP: 12-byte nonces, 16-byte tags after the ciphertext.
 #include "privacy/aes_gcm.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
-
 #include <pthread.h>
 
 #include <atomic>
 #include <climits>
 #include <cstdint>
 #include <cstring>
-#include <memory>
+#include <utility>
 
 namespace rexian::privacy {
 namespace {
-
-struct CipherContextFree {
-  void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); }
-};
-using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, CipherContextFree>;
 
 const unsigned char* Bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
@@ -92,69 +86,154 @@ Result<std::string> RandomBytes(std::size_t n) {
   return out;
 }
 
-Result<std::string> GcmSeal(std::string_view key, std::string_view nonce, std::string_view aad,
-                            std::string_view plaintext) {
-  if (Status s = CheckSizes(key, nonce, aad, plaintext); !s.ok()) return s;
-  CipherContext ctx(EVP_CIPHER_CTX_new());
-  std::string out(plaintext.size() + kGcmTagSize, '\0');
+namespace {
+
+// The thread's spare cipher context (see CipherContextLease), freed when the thread ends.
+struct SpareContext {
+  EVP_CIPHER_CTX* ctx = nullptr;
+  ~SpareContext() { EVP_CIPHER_CTX_free(ctx); }
+};
+thread_local SpareContext spare_context;
+
+Status CheckNonceAndSizes(std::string_view nonce, std::string_view aad, std::string_view text) {
+  if (nonce.size() != kGcmNonceSize) {
+    return Status::InvalidArgument("AES-256-GCM nonce must be 12 bytes");
+  }
+  if (!FitsInt(aad) || !FitsInt(text)) return Status::InvalidArgument("field too large to seal");
+  return Status::OK();
+}
+
+// Selects AES-256-GCM with 12-byte nonces on a fresh (reset) context, then sets the key: the AES
+// key schedule and GHASH table are computed here, once per key. The cipher stays selected across
+// SetKey calls, so switching keys only recomputes the schedule.
+bool InitKey(EVP_CIPHER_CTX* ctx, int encrypt, std::string_view key) {
+  if (ctx == nullptr || Aes256Gcm() == nullptr) return false;
+  const bool selected = EVP_CIPHER_CTX_get0_cipher(ctx) != nullptr;
+  bool ok =
+      (selected || (EVP_CipherInit_ex(ctx, Aes256Gcm(), nullptr, nullptr, nullptr, encrypt) == 1 &&
+                    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN,
+                                        static_cast<int>(kGcmNonceSize), nullptr) == 1)) &&
+      EVP_CipherInit_ex(ctx, nullptr, nullptr, Bytes(key), nullptr, encrypt) == 1;
+  // A half-done setup starts from a clean context next time (and any key part set is wiped).
+  if (!ok) EVP_CIPHER_CTX_reset(ctx);
+  return ok;
+}
+
+}  // namespace
+
+CipherContextLease::CipherContextLease()
+    : ctx_(spare_context.ctx != nullptr ? std::exchange(spare_context.ctx, nullptr)
+                                        : EVP_CIPHER_CTX_new()) {}
+
+CipherContextLease::~CipherContextLease() {
+  if (ctx_ == nullptr) return;
+  // Frees the provider's cipher state with OPENSSL_clear_free: the key schedule is wiped.
+  EVP_CIPHER_CTX_reset(ctx_);
+  if (spare_context.ctx == nullptr) {
+    spare_context.ctx = ctx_;
+  } else {
+    EVP_CIPHER_CTX_free(ctx_);
+  }
+}
+
+Status GcmSealer::SetKey(std::string_view key) {
+  keyed_ = false;
+  if (key.size() != kGcmKeySize) return Status::InvalidArgument("AES-256-GCM key must be 32 bytes");
+  if (!InitKey(ctx_.get(), 1, key))
+    return Status::IoError("AES-256-GCM key setup failed in OpenSSL");
+  keyed_ = true;
+  return Status::OK();
+}
+
+Status GcmSealer::Seal(std::string_view nonce, std::string_view aad, std::string_view plaintext,
+                       std::string& out) {
+  out.clear();
+  if (!keyed_) return Status::InvalidArgument("AES-256-GCM sealer has no key");
+  if (Status s = CheckNonceAndSizes(nonce, aad, plaintext); !s.ok()) return s;
+  EVP_CIPHER_CTX* ctx = ctx_.get();
+  out.resize(plaintext.size() + kGcmTagSize);
   int len = 0;
   int total = 0;
-  bool ok =
-      ctx && Aes256Gcm() != nullptr &&
-      EVP_EncryptInit_ex(ctx.get(), Aes256Gcm(), nullptr, nullptr, nullptr) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kGcmNonceSize),
-                          nullptr) == 1 &&
-      EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, Bytes(key), Bytes(nonce)) == 1 &&
-      EVP_EncryptUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())) == 1 &&
-      EVP_EncryptUpdate(ctx.get(), MutableBytes(out), &len, Bytes(plaintext),
-                        static_cast<int>(plaintext.size())) == 1;
+  bool ok = EVP_EncryptInit_ex(ctx, nullptr, nullptr, nullptr, Bytes(nonce)) == 1 &&
+            EVP_EncryptUpdate(ctx, nullptr, &len, Bytes(aad), static_cast<int>(aad.size())) == 1 &&
+            EVP_EncryptUpdate(ctx, MutableBytes(out), &len, Bytes(plaintext),
+                              static_cast<int>(plaintext.size())) == 1;
   if (ok) {
     total = len;
-    ok = EVP_EncryptFinal_ex(ctx.get(), MutableBytes(out) + total, &len) == 1;
+    ok = EVP_EncryptFinal_ex(ctx, MutableBytes(out) + total, &len) == 1;
     total += len;
   }
   ok = ok && static_cast<std::size_t>(total) == plaintext.size() &&
-       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kGcmTagSize),
+       EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, static_cast<int>(kGcmTagSize),
                            MutableBytes(out) + total) == 1;
   if (!ok) {
     OPENSSL_cleanse(out.data(), out.size());
+    out.clear();
     return Status::IoError("AES-256-GCM encryption failed in OpenSSL");
   }
+  return Status::OK();
+}
+
+Status GcmOpener::SetKey(std::string_view key) {
+  keyed_ = false;
+  if (key.size() != kGcmKeySize) return Status::InvalidArgument("AES-256-GCM key must be 32 bytes");
+  if (!InitKey(ctx_.get(), 0, key))
+    return Status::IoError("AES-256-GCM key setup failed in OpenSSL");
+  keyed_ = true;
+  return Status::OK();
+}
+
+Status GcmOpener::Open(std::string_view nonce, std::string_view aad, std::string_view sealed,
+                       std::string& out) {
+  out.clear();
+  if (!keyed_) return Status::InvalidArgument("AES-256-GCM opener has no key");
+  if (Status s = CheckNonceAndSizes(nonce, aad, sealed); !s.ok()) return s;
+  if (sealed.size() < kGcmTagSize) return Status::Corruption("sealed bytes shorter than the tag");
+  EVP_CIPHER_CTX* ctx = ctx_.get();
+  std::string_view ciphertext = sealed.substr(0, sealed.size() - kGcmTagSize);
+  unsigned char tag[kGcmTagSize];
+  std::memcpy(tag, sealed.data() + ciphertext.size(), kGcmTagSize);
+  out.resize(ciphertext.size());
+  int len = 0;
+  bool ok = EVP_DecryptInit_ex(ctx, nullptr, nullptr, nullptr, Bytes(nonce)) == 1 &&
+            EVP_DecryptUpdate(ctx, nullptr, &len, Bytes(aad), static_cast<int>(aad.size())) == 1 &&
+            EVP_DecryptUpdate(ctx, MutableBytes(out), &len, Bytes(ciphertext),
+                              static_cast<int>(ciphertext.size())) == 1 &&
+            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(kGcmTagSize), tag) == 1;
+  if (!ok) {
+    OPENSSL_cleanse(out.data(), out.size());
+    out.clear();
+    return Status::IoError("AES-256-GCM decryption failed in OpenSSL");
+  }
+  int total = len;
+  if (EVP_DecryptFinal_ex(ctx, MutableBytes(out) + total, &len) != 1) {
+    // The plaintext is not authentic: never hand out any of it.
+    OPENSSL_cleanse(out.data(), out.size());
+    out.clear();
+    return Status::Corruption("authentication failed");
+  }
+  total += len;
+  out.resize(static_cast<std::size_t>(total));
+  return Status::OK();
+}
+
+Result<std::string> GcmSeal(std::string_view key, std::string_view nonce, std::string_view aad,
+                            std::string_view plaintext) {
+  if (Status s = CheckSizes(key, nonce, aad, plaintext); !s.ok()) return s;
+  GcmSealer sealer;
+  std::string out;
+  if (Status s = sealer.SetKey(key); !s.ok()) return s;
+  if (Status s = sealer.Seal(nonce, aad, plaintext, out); !s.ok()) return s;
   return out;
 }
 
 Result<std::string> GcmOpen(std::string_view key, std::string_view nonce, std::string_view aad,
                             std::string_view sealed) {
   if (Status s = CheckSizes(key, nonce, aad, sealed); !s.ok()) return s;
-  if (sealed.size() < kGcmTagSize) return Status::Corruption("sealed bytes shorter than the tag");
-  std::string_view ciphertext = sealed.substr(0, sealed.size() - kGcmTagSize);
-  std::string tag(sealed.substr(ciphertext.size()));
-  CipherContext ctx(EVP_CIPHER_CTX_new());
-  std::string out(ciphertext.size(), '\0');
-  int len = 0;
-  bool ok =
-      ctx && Aes256Gcm() != nullptr &&
-      EVP_DecryptInit_ex(ctx.get(), Aes256Gcm(), nullptr, nullptr, nullptr) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kGcmNonceSize),
-                          nullptr) == 1 &&
-      EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, Bytes(key), Bytes(nonce)) == 1 &&
-      EVP_DecryptUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())) == 1 &&
-      EVP_DecryptUpdate(ctx.get(), MutableBytes(out), &len, Bytes(ciphertext),
-                        static_cast<int>(ciphertext.size())) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kGcmTagSize),
-                          tag.data()) == 1;
-  if (!ok) {
-    OPENSSL_cleanse(out.data(), out.size());
-    return Status::IoError("AES-256-GCM decryption failed in OpenSSL");
-  }
-  int total = len;
-  if (EVP_DecryptFinal_ex(ctx.get(), MutableBytes(out) + total, &len) != 1) {
-    // The plaintext is not authentic: never hand out any of it.
-    OPENSSL_cleanse(out.data(), out.size());
-    return Status::Corruption("authentication failed");
-  }
-  total += len;
-  out.resize(static_cast<std::size_t>(total));
+  GcmOpener opener;
+  std::string out;
+  if (Status s = opener.SetKey(key); !s.ok()) return s;
+  if (Status s = opener.Open(nonce, aad, sealed, out); !s.ok()) return s;
   return out;
 }
 

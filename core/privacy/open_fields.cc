@@ -15,29 +15,34 @@ namespace rexian {
 
 namespace {
 
+// A sealed object found in the payload; its pointer is [pointer_begin, pointer_end) of the text
+// all the pointers of one call share.
 struct SealedField {
   boost::json::value* at;
-  std::string pointer;
+  std::size_t pointer_begin;
+  std::size_t pointer_end;
 };
 
 // Every object with a "$pii" member, outermost only (a sealed value is not searched inside).
-void FindSealedFields(boost::json::value& value, std::string& pointer,
+// `pointer` is the current path; each found field's pointer is appended to `pointers`.
+void FindSealedFields(boost::json::value& value, std::string& pointer, std::string& pointers,
                       std::vector<SealedField>& out) {
   std::size_t mark = pointer.size();
   if (boost::json::object* object = value.if_object()) {
     if (privacy::HasSealMember(*object)) {
-      out.push_back({&value, pointer});
+      out.push_back({&value, pointers.size(), pointers.size() + pointer.size()});
+      pointers += pointer;
       return;
     }
     for (auto& member : *object) {
       privacy::AppendPointerToken(pointer, member.key());
-      FindSealedFields(member.value(), pointer, out);
+      FindSealedFields(member.value(), pointer, pointers, out);
       pointer.resize(mark);
     }
   } else if (boost::json::array* array = value.if_array()) {
     for (std::size_t i = 0; i < array->size(); ++i) {
       privacy::AppendPointerToken(pointer, std::to_string(i));
-      FindSealedFields((*array)[i], pointer, out);
+      FindSealedFields((*array)[i], pointer, pointers, out);
       pointer.resize(mark);
     }
   }
@@ -56,22 +61,23 @@ class KeysOfOneCall {
     }
   }
 
-  // The key, nullopt if the store no longer has it, or the store's error.
-  Result<const std::optional<KeyInfo>*> Lookup(const std::string& key_id) {
+  // The key, nullopt if the store no longer has it, or the store's error. The pointer stays valid
+  // for the whole call.
+  Result<const std::optional<KeyInfo>*> Lookup(std::string_view key_id) {
     auto it = cache_.find(key_id);
     if (it == cache_.end()) {
       Result<KeyInfo> info = keys_.Describe(key_id);
       if (!info.ok() && !info.status().IsNotFound()) return info.status();
       std::optional<KeyInfo> entry;
       if (info.ok()) entry = std::move(*info);
-      it = cache_.emplace(key_id, std::move(entry)).first;
+      it = cache_.emplace(std::string(key_id), std::move(entry)).first;
     }
     return &it->second;
   }
 
  private:
   KeyStore& keys_;
-  std::map<std::string, std::optional<KeyInfo>> cache_;
+  std::map<std::string, std::optional<KeyInfo>, std::less<>> cache_;
 };
 
 }  // namespace
@@ -81,19 +87,35 @@ Status OpenFields(boost::json::value& payload, KeyStore& keys, PiiAccess access,
   if (opened) *opened = 0;
   if (redacted) *redacted = 0;
   std::vector<SealedField> fields;
-  std::string pointer;
-  FindSealedFields(payload, pointer, fields);
-
+  std::string pointers;
+  {
+    std::string pointer;
+    FindSealedFields(payload, pointer, pointers, fields);
+  }
+  auto pointer_of = [&](const SealedField& field) {
+    return std::string_view(pointers).substr(field.pointer_begin,
+                                             field.pointer_end - field.pointer_begin);
+  };
   auto tampered = [&](const SealedField& field, std::string_view why) {
-    return Status::Corruption("sealed field " + field.pointer + " of event " +
+    return Status::Corruption("sealed field " + std::string(pointer_of(field)) + " of event " +
                               std::string(event_id) + ": " + std::string(why));
   };
+
   KeysOfOneCall cache(keys);
+  // One opener for the call, re-keyed only when a field's key differs from the previous one's
+  // (normally every field of an event has its citizen's one key); buffers reused across fields.
+  privacy::GcmOpener opener;
+  const KeyInfo* opener_key = nullptr;
+  std::string plaintext;
+  std::string aad(event_id);
+  aad += '\n';
+  const std::size_t aad_prefix = aad.size();
+
   std::vector<boost::json::value> replacements;
   replacements.reserve(fields.size());
   std::size_t opened_count = 0;
   for (const SealedField& field : fields) {
-    Result<privacy::SealedValue> sealed = privacy::ParseSealedObject(field.at->get_object());
+    Result<privacy::SealedValueView> sealed = privacy::ParseSealedView(field.at->get_object());
     if (!sealed.ok()) return tampered(field, sealed.status().message());
     if (access == PiiAccess::kRedacted) {
       replacements.emplace_back(kRedactedMarker);
@@ -109,17 +131,22 @@ Status OpenFields(boost::json::value& payload, KeyStore& keys, PiiAccess access,
     if (info->citizen_id != sealed->citizen_id) {
       return tampered(field, "names another citizen than its key's");
     }
-    Result<std::string> plaintext = privacy::GcmOpen(
-        info->key.key, sealed->nonce, privacy::FieldAad(event_id, field.pointer), sealed->data);
-    if (!plaintext.ok()) {
-      if (plaintext.status().IsCorruption()) {
+    if (opener_key != &*info) {
+      opener_key = nullptr;
+      if (Status s = opener.SetKey(info->key.key); !s.ok()) return s;
+      opener_key = &*info;
+    }
+    aad.resize(aad_prefix);
+    aad += pointer_of(field);  // == privacy::FieldAad(event_id, pointer)
+    if (Status s = opener.Open(sealed->nonce, aad, sealed->data, plaintext); !s.ok()) {
+      if (s.IsCorruption()) {
         return tampered(field,
                         "fails authentication (altered, or moved from another field or event)");
       }
-      return plaintext.status();
+      return s;
     }
-    Result<boost::json::value> original = privacy::ParseJsonExactly(*plaintext);
-    OPENSSL_cleanse(plaintext->data(), plaintext->size());
+    Result<boost::json::value> original = privacy::ParseJsonExactly(plaintext);
+    OPENSSL_cleanse(plaintext.data(), plaintext.size());
     if (!original.ok()) return tampered(field, "authentic plaintext is not JSON");
     replacements.push_back(std::move(*original));
     ++opened_count;

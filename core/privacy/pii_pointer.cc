@@ -79,6 +79,10 @@ void PiiPointer::ExpandFrom(boost::json::value& at, std::size_t depth, std::stri
 
 void AppendPointerToken(std::string& pointer, std::string_view token) {
   pointer.push_back('/');
+  if (token.find_first_of("~/") == std::string_view::npos) {  // the usual case: nothing to escape
+    pointer.append(token);
+    return;
+  }
   for (char c : token) {
     if (c == '~') {
       pointer += "~0";

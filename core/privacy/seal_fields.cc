@@ -1,12 +1,14 @@
 // SealFields: encrypts the personal fields of a payload in place, each under the citizen's key.
 #include <openssl/crypto.h>
 
-#include <boost/json/serialize.hpp>
-#include <map>
+#include <algorithm>
+#include <boost/json/serializer.hpp>
+#include <cstring>
 
 #include "privacy/aes_gcm.h"
 #include "privacy/key_store_records.h"
 #include "privacy/pii_pointer.h"
+#include "privacy/pii_pointer_cache.h"
 #include "privacy/sealed_value.h"
 #include "rexian/privacy.h"
 
@@ -14,21 +16,59 @@ namespace rexian {
 
 namespace {
 
-// The matched fields, minus those inside another matched field (sealing the outer one covers them,
-// and replacing it would leave dangling pointers to the inner ones).
-std::vector<privacy::PiiPointer::Match> OutermostFields(
-    const std::vector<privacy::PiiPointer::Match>& matches) {
-  std::map<std::string, boost::json::value*> by_pointer;
-  for (const auto& match : matches) by_pointer.emplace(match.concrete, match.target);
-  std::vector<privacy::PiiPointer::Match> outermost;
-  for (const auto& [pointer, target] : by_pointer) {
-    bool covered = false;
-    for (std::size_t i = 1; i < pointer.size() && !covered; ++i) {
-      covered = pointer[i] == '/' && by_pointer.count(pointer.substr(0, i)) > 0;
+using privacy::PiiPointer;
+
+// Sorts the matched fields by pointer, drops duplicates (two pointers reaching one place) and those
+// inside another matched field (sealing the outer one covers them, and replacing it would leave
+// dangling pointers to the inner ones).
+void KeepOutermost(std::vector<PiiPointer::Match>& fields) {
+  auto by_pointer = [](const PiiPointer::Match& a, const PiiPointer::Match& b) {
+    return a.concrete < b.concrete;
+  };
+  auto same_pointer = [](const PiiPointer::Match& a, const PiiPointer::Match& b) {
+    return a.concrete == b.concrete;
+  };
+  std::sort(fields.begin(), fields.end(), by_pointer);
+  fields.erase(std::unique(fields.begin(), fields.end(), same_pointer), fields.end());
+  auto matched = [&](std::string_view pointer) {
+    auto it = std::lower_bound(
+        fields.begin(), fields.end(), pointer,
+        [](const PiiPointer::Match& m, std::string_view p) { return m.concrete < p; });
+    return it != fields.end() && it->concrete == pointer;
+  };
+  // Mark first, erase after: the search needs every pointer, covered ones included.
+  for (PiiPointer::Match& field : fields) {
+    std::string_view pointer = field.concrete;
+    for (std::size_t i = 1; i < pointer.size(); ++i) {
+      if (pointer[i] == '/' && matched(pointer.substr(0, i))) {
+        field.target = nullptr;
+        break;
+      }
     }
-    if (!covered) outermost.push_back({pointer, target});
   }
-  return outermost;
+  fields.erase(std::remove_if(fields.begin(), fields.end(),
+                              [](const PiiPointer::Match& m) { return m.target == nullptr; }),
+               fields.end());
+}
+
+// Writes `value`'s JSON text into `out`, byte for byte what boost::json::serialize returns, reusing
+// out's capacity across fields. Growing copies the text so far into a larger buffer and wipes the
+// old one, so no piece of a plaintext is left behind in freed memory.
+void SerializePlaintext(const boost::json::value& value, boost::json::serializer& serializer,
+                        std::string& out) {
+  serializer.reset(&value);
+  out.resize(std::max<std::size_t>(out.capacity(), 256));
+  std::size_t used = 0;
+  while (!serializer.done()) {
+    if (used == out.size()) {
+      std::string larger(out.size() * 2, '\0');
+      std::memcpy(larger.data(), out.data(), used);
+      OPENSSL_cleanse(out.data(), out.size());
+      out.swap(larger);
+    }
+    used += serializer.read(out.data() + used, out.size() - used).size();
+  }
+  out.resize(used);
 }
 
 }  // namespace
@@ -47,28 +87,37 @@ Status SealFields(boost::json::value& payload, const std::vector<std::string>& p
     return Status::InvalidArgument("payload of event " + std::string(event_id) +
                                    " already contains a \"$pii\" member");
   }
-  std::vector<privacy::PiiPointer::Match> matches;
-  for (const std::string& text : pointers) {
-    Result<privacy::PiiPointer> pointer = privacy::PiiPointer::Parse(text);
-    if (!pointer.ok()) return pointer.status();
-    pointer->Expand(payload, matches);
-  }
-  std::vector<privacy::PiiPointer::Match> fields = OutermostFields(matches);
+  Result<const std::vector<PiiPointer>*> parsed = privacy::CachedPiiPointers(pointers);
+  if (!parsed.ok()) return parsed.status();
+  std::vector<PiiPointer::Match> fields;
+  fields.reserve((*parsed)->size());
+  for (const PiiPointer& pointer : **parsed) pointer.Expand(payload, fields);
+  KeepOutermost(fields);
+  if (fields.empty()) return Status::OK();
+
+  // One key schedule for all the fields; buffers reused from field to field.
+  privacy::GcmSealer sealer;
+  if (Status s = sealer.SetKey(key.key); !s.ok()) return s;
+  boost::json::serializer serializer;
+  std::string plaintext;
+  std::string data;
+  std::string aad(event_id);
+  aad += '\n';
+  const std::size_t aad_prefix = aad.size();
 
   // Encrypt everything first, so that a failure leaves the payload as it was.
   std::vector<boost::json::value> sealed;
   sealed.reserve(fields.size());
   for (const auto& field : fields) {
-    std::string plaintext = boost::json::serialize(*field.target);
+    SerializePlaintext(*field.target, serializer, plaintext);
     Result<std::string> nonce = privacy::RandomBytes(privacy::kGcmNonceSize);
-    Result<std::string> data =
-        nonce.ok() ? privacy::GcmSeal(key.key, *nonce, privacy::FieldAad(event_id, field.concrete),
-                                      plaintext)
-                   : Result<std::string>(nonce.status());
+    aad.resize(aad_prefix);
+    aad += field.concrete;  // == privacy::FieldAad(event_id, field.concrete)
+    Status s = nonce.ok() ? sealer.Seal(*nonce, aad, plaintext, data) : nonce.status();
     OPENSSL_cleanse(plaintext.data(), plaintext.size());
-    if (!data.ok()) return data.status();
-    sealed.push_back(privacy::MakeSealedObject(
-        {std::string(citizen_id), key.id, std::move(*nonce), std::move(*data)}));
+    if (!s.ok()) return s;
+    sealed.push_back(
+        privacy::MakeSealedObject(citizen_id, key.id, *nonce, data, payload.storage()));
   }
   for (std::size_t i = 0; i < fields.size(); ++i) *fields[i].target = std::move(sealed[i]);
   return Status::OK();

@@ -11,13 +11,19 @@
 namespace rexian::privacy {
 
 boost::json::value MakeSealedObject(const SealedValue& sealed) {
-  boost::json::object inner;
-  inner.reserve(4);
-  inner.emplace("c", sealed.citizen_id);
-  inner.emplace("k", sealed.key_id);
-  inner.emplace("n", Base64Encode(sealed.nonce));
-  inner.emplace("d", Base64Encode(sealed.data));
-  boost::json::object outer;
+  return MakeSealedObject(sealed.citizen_id, sealed.key_id, sealed.nonce, sealed.data);
+}
+
+boost::json::value MakeSealedObject(std::string_view citizen_id, std::string_view key_id,
+                                    std::string_view nonce, std::string_view data,
+                                    boost::json::storage_ptr storage) {
+  auto text = [](std::string_view s) { return boost::json::string_view(s.data(), s.size()); };
+  boost::json::object inner(4, storage);
+  inner.emplace("c", text(citizen_id));
+  inner.emplace("k", text(key_id));
+  inner.emplace("n", text(Base64Encode(nonce)));
+  inner.emplace("d", text(Base64Encode(data)));
+  boost::json::object outer(1, std::move(storage));
   outer.emplace(kSealMember, std::move(inner));
   return outer;
 }
@@ -39,6 +45,13 @@ bool ContainsSealMember(const boost::json::value& value) {
 }
 
 Result<SealedValue> ParseSealedObject(const boost::json::object& object) {
+  Result<SealedValueView> view = ParseSealedView(object);
+  if (!view.ok()) return view.status();
+  return SealedValue{std::string(view->citizen_id), std::string(view->key_id),
+                     std::move(view->nonce), std::move(view->data)};
+}
+
+Result<SealedValueView> ParseSealedView(const boost::json::object& object) {
   const boost::json::value* seal = object.if_contains(kSealMember);
   if (seal == nullptr || object.size() != 1) {
     return Status::Corruption("\"$pii\" must be the only member of a sealed value");
@@ -66,7 +79,9 @@ Result<SealedValue> ParseSealedObject(const boost::json::object& object) {
   if (!data || data->size() < kGcmTagSize) {
     return Status::Corruption("d is not base64 ciphertext with its tag");
   }
-  return SealedValue{std::string(*c), std::string(*k), std::move(*nonce), std::move(*data)};
+  return SealedValueView{std::string_view(c->data(), c->size()),
+                         std::string_view(k->data(), k->size()), std::move(*nonce),
+                         std::move(*data)};
 }
 
 std::string FieldAad(std::string_view event_id, std::string_view concrete_pointer) {
