@@ -40,6 +40,7 @@ FeedOptions FeedOptionsFrom(const FeedConfig& config) {
   options.alert_window = std::chrono::seconds(config.alert_window_seconds);
   options.overdue_spike_threshold = config.overdue_spike_threshold;
   options.write_coalesce = std::chrono::milliseconds(config.write_coalesce_ms);
+  options.socket_send_buffer_bytes = config.socket_send_buffer_bytes;
   return options;
 }
 
@@ -163,6 +164,7 @@ WebSocketAccept OperationsFeed::Accept(const HttpRequest& request) {
   accept.limits.max_incoming_message_bytes = 4096;
   accept.limits.close_timeout = options_.close_timeout;
   accept.limits.write_coalesce = options_.write_coalesce;
+  accept.limits.socket_send_buffer_bytes = options_.socket_send_buffer_bytes;
   std::shared_ptr<FeedLifetime> lifetime = counters_->lifetime;
   accept.on_open = [this, lifetime, client](std::shared_ptr<WebSocketSession> session) {
     std::shared_lock lock(lifetime->mutex);

@@ -42,6 +42,11 @@ struct FeedOptions {
   // At hundreds of events per second it divides the system calls per client
   // by the events per interval, for at most this much added latency.
   std::chrono::milliseconds write_coalesce{20};
+  // Each client socket's kernel send buffer (WebSocketLimits::
+  // socket_send_buffer_bytes); 0 = the kernel's autotuning. Bounds what a
+  // stalled client holds in the kernel, so that it fills its queue, and is
+  // dropped, after about this much more than the queue limits.
+  std::size_t socket_send_buffer_bytes = 256u << 10;
   // One JSON object text with the current statistics, called once per tick on
   // the feed's ticker thread; unset: no statistics messages.
   std::function<std::string()> stats_tick;

@@ -18,6 +18,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <algorithm>
+#include <climits>
 #include <array>
 #include <atomic>
 #include <cstdio>
@@ -148,6 +149,10 @@ class CoalescingWebSocketSession : public Connection,
     // algorithm each would wait for the peer's delayed ACK (40-200 ms).
     error_code ignored;
     socket_.set_option(tcp::no_delay(true), ignored);
+    if (accept_.limits.socket_send_buffer_bytes > 0) {
+      const std::size_t bytes = std::min<std::size_t>(accept_.limits.socket_send_buffer_bytes, INT_MAX / 2);
+      socket_.set_option(net::socket_base::send_buffer_size(static_cast<int>(bytes)), ignored);
+    }
     close_timer_.expires_after(accept_.limits.close_timeout);
     close_timer_.async_wait([self = shared_from_this()](error_code ec) {
       if (!ec && !self->opened_) self->Finish();  // the peer did not take the 101

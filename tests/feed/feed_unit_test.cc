@@ -129,9 +129,11 @@ TEST_CASE("the feed section of the configuration", "[feed]") {
   CHECK(defaults->feed.heartbeat_seconds == 15);
   CHECK(defaults->feed.write_coalesce_ms == 20);
   CHECK(FeedOptionsFrom(defaults->feed).write_coalesce == std::chrono::milliseconds(20));
+  CHECK(FeedOptionsFrom(defaults->feed).socket_send_buffer_bytes == 256 * 1024);
   auto set = LoadConfig(write("feed:\n  heartbeat_seconds: 5\n  max_queued_messages: 500\n"
                               "  max_queued_bytes: 1048576\n  alert_window_seconds: 300\n"
-                              "  overdue_spike_threshold: 20\n  write_coalesce_ms: 0\n"));
+                              "  overdue_spike_threshold: 20\n  write_coalesce_ms: 0\n"
+                              "  socket_send_buffer_bytes: 0\n"));
   INFO(set.status().ToString());
   REQUIRE(set.ok());
   CHECK(set->feed.heartbeat_seconds == 5);
@@ -141,12 +143,16 @@ TEST_CASE("the feed section of the configuration", "[feed]") {
   CHECK(set->feed.overdue_spike_threshold == 20);
   CHECK(set->feed.write_coalesce_ms == 0);
   CHECK(FeedOptionsFrom(set->feed).write_coalesce == std::chrono::milliseconds(0));
+  CHECK(FeedOptionsFrom(set->feed).socket_send_buffer_bytes == 0);
   auto bad = LoadConfig(
-      write("feed:\n  heartbeat_seconds: 0\n  max_queue: 3\n  write_coalesce_ms: 1001\n"));
+      write("feed:\n  heartbeat_seconds: 0\n  max_queue: 3\n  write_coalesce_ms: 1001\n"
+            "  socket_send_buffer_bytes: 100\n"));
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().message().find("feed.heartbeat_seconds") != std::string::npos);
   CHECK(bad.status().message().find("max_queue") != std::string::npos);
   CHECK(bad.status().message().find("feed.write_coalesce_ms") != std::string::npos);
+  CHECK(bad.status().message().find("feed.socket_send_buffer_bytes") != std::string::npos);
+  CHECK(bad.status().message().find("at least 4096, got 100") != std::string::npos);
 }
 
 }  // namespace

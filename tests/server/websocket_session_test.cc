@@ -2,6 +2,8 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <atomic>
@@ -234,6 +236,75 @@ TEST_CASE("a server close drops the queue, writes the farewell and closes with t
   CHECK(messages.back() == "farewell after 0");
   WaitFor([&] { return side->closes.load() == 1; });
   CHECK(session->Send(text, 5) == WebSocketSession::SendResult::kClosed);
+}
+
+// Connects, completes the handshake and then never reads, with a small
+// receive buffer: a peer that has stopped reading.
+tcp::socket StalledPeer(net::io_context& io, std::uint16_t port) {
+  tcp::socket socket(io);
+  socket.open(tcp::v4());
+  socket.set_option(net::socket_base::receive_buffer_size(4096));
+  socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  const std::string upgrade =
+      "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+  net::write(socket, net::buffer(upgrade));
+  std::string response;
+  char c = 0;
+  while (response.find("\r\n\r\n") == std::string::npos && response.size() < 4096) {
+    net::read(socket, net::buffer(&c, 1));
+    response.push_back(c);
+  }
+  REQUIRE(response.rfind("HTTP/1.1 101", 0) == 0);
+  return socket;
+}
+
+// How many of `count` 1 KiB messages are still in the session's queue once
+// its writes to a peer that stopped reading have stalled.
+std::size_t QueuedForStalledPeer(std::size_t send_buffer_bytes, std::size_t count) {
+  auto side = std::make_shared<ServerSide>();
+  WebSocketLimits limits;
+  limits.max_queued_messages = count + 1;
+  limits.max_queued_bytes = 64u << 20;
+  limits.socket_send_buffer_bytes = send_buffer_bytes;
+  auto server = StartWithRoute(side, limits, nullptr);
+  net::io_context io;
+  tcp::socket peer = StalledPeer(io, server->port());
+  WaitFor([&] {
+    std::lock_guard lock(side->mutex);
+    return side->session != nullptr;
+  });
+  std::shared_ptr<WebSocketSession> session;
+  {
+    std::lock_guard lock(side->mutex);
+    session = side->session;
+  }
+  auto text = std::make_shared<const std::string>(1024, 'x');
+  for (std::size_t i = 1; i <= count; ++i) {
+    REQUIRE(session->Send(text, i) == WebSocketSession::SendResult::kQueued);
+  }
+  // The kernel takes what fits into the socket's buffers, then the writes stop.
+  std::size_t queued = session->queued_messages();
+  for (int settled = 0; settled < 10;) {
+    std::this_thread::sleep_for(20ms);
+    const std::size_t now = session->queued_messages();
+    settled = now == queued ? settled + 1 : 0;
+    queued = now;
+  }
+  session->Close(1001, "test over");
+  return queued;
+}
+
+TEST_CASE("a capped send buffer makes a peer that stopped reading fill the queue",
+          "[server]") {
+  constexpr std::size_t kMessages = 3000;  // ~3 MiB: more than a 64 KiB cap, less than 4 MiB
+  // Capped (Linux doubles SO_SNDBUF): at most ~130 KiB of messages leave the queue.
+  const std::size_t capped = QueuedForStalledPeer(64 * 1024, kMessages);
+  // Autotuned, the kernel absorbs far more of them before the queue grows.
+  const std::size_t autotuned = QueuedForStalledPeer(0, kMessages);
+  CAPTURE(capped, autotuned);
+  CHECK(capped >= kMessages - 200);
+  CHECK(autotuned + 1000 < capped);
 }
 
 TEST_CASE("a message over the incoming limit is refused with 1009", "[server]") {

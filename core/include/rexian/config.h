@@ -43,6 +43,8 @@ struct FeedConfig {
   std::uint32_t overdue_spike_threshold = 50;    // overdue events per platform in the window; 0 = off
   std::uint32_t write_coalesce_ms = 20;          // at most one write per client per this, 0..1000;
                                                  // messages queued meanwhile share it; 0 = no wait
+  std::uint32_t socket_send_buffer_bytes = 256u << 10;  // each client socket's SO_SNDBUF, 0 or
+                                                        // 4096..64 MiB; 0 = kernel autotuning
 };
 
 // ---------------------------------------------------------------- store

@@ -125,6 +125,13 @@ struct WebSocketLimits {
   // free (what is queued while a write is in flight still shares the next
   // one). Control frames (pong, ping, close) never wait.
   std::chrono::milliseconds write_coalesce{0};
+  // The socket's kernel send buffer (SO_SNDBUF, which Linux doubles for its
+  // own bookkeeping); 0 leaves the kernel's autotuning, which lets a peer
+  // that stops reading absorb up to tcp_wmem's maximum (4 MiB by default)
+  // before any message waits in the session's queue. A cap makes a stalled
+  // peer fill the queue, and so be noticed, sooner, and bounds the kernel
+  // memory each connection can pin.
+  std::size_t socket_send_buffer_bytes = 0;
 };
 
 // A WebSocket route's answer to an upgrade request: either refuse it with a
