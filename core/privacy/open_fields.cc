@@ -107,9 +107,7 @@ Status OpenFields(boost::json::value& payload, KeyStore& keys, PiiAccess access,
   privacy::GcmOpener opener;
   const KeyInfo* opener_key = nullptr;
   std::string plaintext;
-  std::string aad(event_id);
-  aad += '\n';
-  const std::size_t aad_prefix = aad.size();
+  std::string aad;
 
   std::vector<boost::json::value> replacements;
   replacements.reserve(fields.size());
@@ -136,8 +134,7 @@ Status OpenFields(boost::json::value& payload, KeyStore& keys, PiiAccess access,
       if (Status s = opener.SetKey(info->key.key); !s.ok()) return s;
       opener_key = &*info;
     }
-    aad.resize(aad_prefix);
-    aad += pointer_of(field);  // == privacy::FieldAad(event_id, pointer)
+    privacy::AssignFieldAad(&aad, event_id, pointer_of(field));
     if (Status s = opener.Open(sealed->nonce, aad, sealed->data, plaintext); !s.ok()) {
       if (s.IsCorruption()) {
         return tampered(field,

@@ -101,9 +101,7 @@ Status SealFields(boost::json::value& payload, const std::vector<std::string>& p
   boost::json::serializer serializer;
   std::string plaintext;
   std::string data;
-  std::string aad(event_id);
-  aad += '\n';
-  const std::size_t aad_prefix = aad.size();
+  std::string aad;
 
   // Encrypt everything first, so that a failure leaves the payload as it was.
   std::vector<boost::json::value> sealed;
@@ -111,8 +109,7 @@ Status SealFields(boost::json::value& payload, const std::vector<std::string>& p
   for (const auto& field : fields) {
     SerializePlaintext(*field.target, serializer, plaintext);
     Result<std::string> nonce = privacy::RandomBytes(privacy::kGcmNonceSize);
-    aad.resize(aad_prefix);
-    aad += field.concrete;  // == privacy::FieldAad(event_id, field.concrete)
+    privacy::AssignFieldAad(&aad, event_id, field.concrete);
     Status s = nonce.ok() ? sealer.Seal(*nonce, aad, plaintext, data) : nonce.status();
     OPENSSL_cleanse(plaintext.data(), plaintext.size());
     if (!s.ok()) return s;

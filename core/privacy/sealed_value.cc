@@ -86,11 +86,15 @@ Result<SealedValueView> ParseSealedView(const boost::json::object& object) {
 
 std::string FieldAad(std::string_view event_id, std::string_view concrete_pointer) {
   std::string aad;
-  aad.reserve(event_id.size() + 1 + concrete_pointer.size());
-  aad += event_id;
-  aad += '\n';
-  aad += concrete_pointer;
+  AssignFieldAad(&aad, event_id, concrete_pointer);
   return aad;
+}
+
+void AssignFieldAad(std::string* out, std::string_view event_id, std::string_view concrete_pointer) {
+  out->reserve(event_id.size() + 1 + concrete_pointer.size());
+  out->assign(event_id);
+  *out += '\n';
+  *out += concrete_pointer;
 }
 
 }  // namespace rexian::privacy

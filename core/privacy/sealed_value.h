@@ -55,5 +55,7 @@ Result<SealedValueView> ParseSealedView(const boost::json::object& object);
 
 // The additional authenticated data that binds a field to its place: event id, "\n", pointer.
 std::string FieldAad(std::string_view event_id, std::string_view concrete_pointer);
+// The same into `out`, reusing its capacity (one buffer for every field of an event).
+void AssignFieldAad(std::string* out, std::string_view event_id, std::string_view concrete_pointer);
 
 }  // namespace rexian::privacy
