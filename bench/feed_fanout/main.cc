@@ -38,7 +38,7 @@ struct Settings {
   unsigned rate = 500;
   double seconds = 20;
   unsigned io_threads = 2;
-  unsigned queue_messages = 2000;
+  unsigned queue_messages = 5000;
   unsigned coalesce_ms = 20;  // the feed's default write_coalesce
   std::string durability = "fsync";
   std::string dir;
@@ -331,8 +331,9 @@ int main(int argc, char** argv) {
       SecondsFlag("--seconds", "length of each phase (default 20)", 1, 3600, &settings.seconds),
       CountFlag("--io-threads", "T", "server I/O threads (default 2)", 1u, 64u, &settings.io_threads),
       CountFlag("--queue-messages", "Q",
-                "per-client queue limit in messages (default 2000: the stalled client\n"
-                "is dropped within a few seconds)", 16u, 10000000u, &settings.queue_messages),
+                "per-client queue limit in messages (default 5000, half of rexian serve's:\n"
+                "the stalled client is dropped ~11 s into phase B, after its queue and\n"
+                "its ~0.5 MiB of kernel send buffer)", 16u, 10000000u, &settings.queue_messages),
       CountFlag("--coalesce-ms", "MS",
                 "how long a client's messages wait to share one write (default 20, the\n"
                 "feed's default feed.write_coalesce_ms; 0 = write at once)", 0u, 1000u,
