@@ -53,7 +53,7 @@ class MappedRegions {
 class MappedMemoryBudget {
  public:
   MappedMemoryBudget(std::size_t budget_bytes,
-                     std::chrono::milliseconds interval = std::chrono::milliseconds(200));
+                     std::chrono::milliseconds interval = std::chrono::milliseconds(50));
   ~MappedMemoryBudget();
   MappedMemoryBudget(const MappedMemoryBudget&) = delete;
   MappedMemoryBudget& operator=(const MappedMemoryBudget&) = delete;
