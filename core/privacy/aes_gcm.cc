@@ -105,9 +105,14 @@ Status CheckNonceAndSizes(std::string_view nonce, std::string_view aad, std::str
 
 // Selects AES-256-GCM with 12-byte nonces on a fresh (reset) context, then sets the key: the AES
 // key schedule and GHASH table are computed here, once per key. The cipher stays selected across
-// SetKey calls, so switching keys only recomputes the schedule.
-bool InitKey(EVP_CIPHER_CTX* ctx, int encrypt, std::string_view key) {
-  if (ctx == nullptr || Aes256Gcm() == nullptr) return false;
+// SetKey calls, so switching keys only recomputes the schedule. *keyed says whether it succeeded
+// (GcmSealer::SetKey and GcmOpener::SetKey, `encrypt` 1 and 0).
+Status InitKey(EVP_CIPHER_CTX* ctx, int encrypt, std::string_view key, bool* keyed) {
+  *keyed = false;
+  if (key.size() != kGcmKeySize) return Status::InvalidArgument("AES-256-GCM key must be 32 bytes");
+  if (ctx == nullptr || Aes256Gcm() == nullptr) {
+    return Status::IoError("AES-256-GCM key setup failed in OpenSSL");
+  }
   const bool selected = EVP_CIPHER_CTX_get0_cipher(ctx) != nullptr;
   bool ok =
       (selected || (EVP_CipherInit_ex(ctx, Aes256Gcm(), nullptr, nullptr, nullptr, encrypt) == 1 &&
@@ -115,8 +120,12 @@ bool InitKey(EVP_CIPHER_CTX* ctx, int encrypt, std::string_view key) {
                                         static_cast<int>(kGcmNonceSize), nullptr) == 1)) &&
       EVP_CipherInit_ex(ctx, nullptr, nullptr, Bytes(key), nullptr, encrypt) == 1;
   // A half-done setup starts from a clean context next time (and any key part set is wiped).
-  if (!ok) EVP_CIPHER_CTX_reset(ctx);
-  return ok;
+  if (!ok) {
+    EVP_CIPHER_CTX_reset(ctx);
+    return Status::IoError("AES-256-GCM key setup failed in OpenSSL");
+  }
+  *keyed = true;
+  return Status::OK();
 }
 
 }  // namespace
@@ -136,14 +145,7 @@ CipherContextLease::~CipherContextLease() {
   }
 }
 
-Status GcmSealer::SetKey(std::string_view key) {
-  keyed_ = false;
-  if (key.size() != kGcmKeySize) return Status::InvalidArgument("AES-256-GCM key must be 32 bytes");
-  if (!InitKey(ctx_.get(), 1, key))
-    return Status::IoError("AES-256-GCM key setup failed in OpenSSL");
-  keyed_ = true;
-  return Status::OK();
-}
+Status GcmSealer::SetKey(std::string_view key) { return InitKey(ctx_.get(), 1, key, &keyed_); }
 
 Status GcmSealer::Seal(std::string_view nonce, std::string_view aad, std::string_view plaintext,
                        std::string& out) {
@@ -174,14 +176,7 @@ Status GcmSealer::Seal(std::string_view nonce, std::string_view aad, std::string
   return Status::OK();
 }
 
-Status GcmOpener::SetKey(std::string_view key) {
-  keyed_ = false;
-  if (key.size() != kGcmKeySize) return Status::InvalidArgument("AES-256-GCM key must be 32 bytes");
-  if (!InitKey(ctx_.get(), 0, key))
-    return Status::IoError("AES-256-GCM key setup failed in OpenSSL");
-  keyed_ = true;
-  return Status::OK();
-}
+Status GcmOpener::SetKey(std::string_view key) { return InitKey(ctx_.get(), 0, key, &keyed_); }
 
 Status GcmOpener::Open(std::string_view nonce, std::string_view aad, std::string_view sealed,
                        std::string& out) {
